@@ -1,0 +1,4 @@
+import { runMain } from '@app/runtime';
+import { createAuthzApp } from './authz.app';
+
+void runMain('authz', createAuthzApp);

@@ -1,0 +1,4 @@
+import { runMain } from '@app/runtime';
+import { createGatewayApp } from './gateway.app';
+
+void runMain('gateway', createGatewayApp);

@@ -1,0 +1,4 @@
+import { runMain } from '@app/runtime';
+import { createMcpApp } from './mcp.app';
+
+void runMain('mcp', createMcpApp);

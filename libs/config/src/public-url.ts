@@ -1,0 +1,62 @@
+import { splitList } from './validate-config';
+
+export interface PublicUrlSettings {
+  /** Normalised origin without a trailing slash, e.g. http://localhost:3002 */
+  publicUrl: string;
+  /** Lower-cased host names (no port) that may replace the public host. */
+  aliases: string[];
+}
+
+export interface HostHints {
+  forwardedHost?: string | string[];
+  forwardedProto?: string | string[];
+  host?: string | string[];
+}
+
+const first = (value: string | string[] | undefined): string | undefined =>
+  (Array.isArray(value) ? value[0] : value)?.split(',')[0]?.trim() || undefined;
+
+/** Throws a message naming PUBLIC_URL when it is not an absolute http(s) origin. */
+export function toPublicUrlSettings(publicUrl: string, aliases: string): PublicUrlSettings {
+  let parsed: URL;
+  try {
+    parsed = new URL(publicUrl);
+  } catch {
+    throw new Error(`PUBLIC_URL must be an absolute URL (got ${JSON.stringify(publicUrl)})`);
+  }
+  if (!['http:', 'https:'].includes(parsed.protocol) || parsed.search || parsed.hash) {
+    throw new Error(
+      `PUBLIC_URL must be an http(s) URL without query or fragment (got ${JSON.stringify(publicUrl)})`,
+    );
+  }
+  return {
+    publicUrl: parsed.href.replace(/\/+$/, ''),
+    aliases: splitList(aliases).map((alias) => alias.toLowerCase()),
+  };
+}
+
+function hostnameOf(host: string): string | undefined {
+  try {
+    return new URL(`http://${host}`).hostname.replace(/^\[|\]$/g, '').toLowerCase();
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The base URL a client used to reach the gateway. Local clients reach the stack as `localhost` or
+ * `127.0.0.1`, and RFC 8414 §3.3 requires the issuer to equal the URL the client discovered with, so a
+ * request on an alias host gets URLs on that host (same scheme and port as it used). Any other host gets
+ * PUBLIC_URL, so a forged Host header can never put a foreign origin into metadata or tokens.
+ */
+export function resolvePublicBaseUrl(settings: PublicUrlSettings, hints: HostHints): string {
+  const host = first(hints.forwardedHost) ?? first(hints.host);
+  if (!host || !/^[A-Za-z0-9.\-[\]:]+$/.test(host)) return settings.publicUrl;
+  const hostname = hostnameOf(host);
+  if (!hostname || !settings.aliases.includes(hostname)) return settings.publicUrl;
+  const configured = new URL(settings.publicUrl);
+  const proto = first(hints.forwardedProto);
+  const scheme = proto === 'http' || proto === 'https' ? proto : configured.protocol.replace(':', '');
+  const path = configured.pathname.replace(/\/+$/, '');
+  return `${scheme}://${host.toLowerCase()}${path}`;
+}

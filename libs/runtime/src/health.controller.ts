@@ -1,0 +1,41 @@
+import { Controller, Get, HttpCode, HttpStatus, Inject, Optional, Res } from '@nestjs/common';
+import type { Response } from 'express';
+
+/** A readiness probe contributes one named check; `ok: false` makes /readyz answer 503. */
+export interface ReadinessCheck {
+  name: string;
+  check(): Promise<{ ok: boolean; detail?: unknown }>;
+}
+
+export const READINESS_CHECKS = Symbol('READINESS_CHECKS');
+
+@Controller()
+export class HealthController {
+  constructor(@Optional() @Inject(READINESS_CHECKS) private readonly checks: ReadinessCheck[] = []) {}
+
+  /** Liveness: the process answers; says nothing about its dependencies. */
+  @Get('healthz')
+  @HttpCode(HttpStatus.OK)
+  healthz(): { status: 'ok' } {
+    return { status: 'ok' };
+  }
+
+  /** Readiness: every dependency the app needs to serve answers. */
+  @Get('readyz')
+  async readyz(@Res() res: Response): Promise<void> {
+    const results = await Promise.all(
+      this.checks.map(async (probe) => {
+        try {
+          return [probe.name, await probe.check()] as const;
+        } catch (error) {
+          return [probe.name, { ok: false, detail: (error as Error).message }] as const;
+        }
+      }),
+    );
+    const ready = results.every(([, result]) => result.ok);
+    res
+      .status(ready ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE)
+      .setHeader('Cache-Control', 'no-store')
+      .json({ status: ready ? 'ready' : 'not_ready', checks: Object.fromEntries(results) });
+  }
+}
