@@ -1,10 +1,44 @@
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { NextFunction, Request, Response } from 'express';
+import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
-import type { EnvSource } from '@app/config';
+import { splitList, type EnvSource } from '@app/config';
+import { InvalidRequestError } from '@app/oauth-errors';
 import type { StartedApp } from '@app/runtime';
-import { loadAuthzConfig } from './config/authz.config';
+import { loadAuthzConfig, type AuthzConfig } from './config/authz.config';
 import { AuthzModule } from './authz.module';
+import { setupSwagger } from './docs/swagger.setup';
+
+function installHttpPipeline(app: NestExpressApplication, config: AuthzConfig): void {
+  app.disable('x-powered-by');
+  // Only the gateway (loopback by default) may say who the client is; everyone else's X-Forwarded-For is ignored.
+  app.set('trust proxy', splitList(config.trustProxy));
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        directives: {
+          'frame-ancestors': ["'none'"],
+          // Local stacks run on plain http://localhost; upgrading would break every form post.
+          'upgrade-insecure-requests': null,
+        },
+      },
+      frameguard: { action: 'deny' },
+      // Clients (Swagger UI, some MCP clients) run the flow in a popup and read its redirect through
+      // window.opener; COOP would sever that link between our pages and theirs.
+      crossOriginOpenerPolicy: false,
+      strictTransportSecurity: config.publicUrl.publicUrl.startsWith('https:'),
+    }),
+  );
+  // RFC 6749 uses form encoding; JSON is accepted too. Repeated form parameters become arrays, which the
+  // validation refuses (RFC 6749 §3.1: parameters must not be repeated).
+  app.useBodyParser('urlencoded', { limit: config.maxBodyBytes, extended: false, parameterLimit: 100 });
+  app.useBodyParser('json', { limit: config.maxBodyBytes });
+  app.use((req: Request, _res: Response, next: NextFunction) => {
+    const body: unknown = req.body;
+    next(Array.isArray(body) ? new InvalidRequestError('The request body must be an object.') : undefined);
+  });
+}
 
 /** Builds the authz app without listening, so tests can listen on an ephemeral port. */
 export async function createAuthzApp(
@@ -13,8 +47,11 @@ export async function createAuthzApp(
   const config = loadAuthzConfig(source);
   const app = await NestFactory.create<NestExpressApplication>(AuthzModule.forRoot(config), {
     bufferLogs: true,
+    bodyParser: false,
   });
   app.useLogger(app.get(Logger));
+  installHttpPipeline(app, config);
+  setupSwagger(app, config);
   return {
     app,
     listen: { port: config.port, host: config.host, shutdownGraceMs: config.env.SHUTDOWN_GRACE_MS },

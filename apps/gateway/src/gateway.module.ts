@@ -1,7 +1,25 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
-import { createLoggerModule, HealthModule } from '@app/runtime';
+import { APP_FILTER } from '@nestjs/core';
+import { createLoggerModule, HealthModule, type ReadinessCheck } from '@app/runtime';
 import { gatewayConfig, type GatewayConfig } from './config/gateway.config';
+import { GatewayExceptionFilter } from './gateway-exception.filter';
+import { upstreamReadiness } from './health/upstream-readiness';
+import { ProxyModule } from './proxy/proxy.module';
+import { UpstreamProxyService } from './proxy/upstream-proxy.service';
+
+/** /readyz reports each upstream; the gateway is ready only when both answer. */
+function readinessChecks(config: GatewayConfig) {
+  const checks = {
+    imports: [ProxyModule],
+    inject: [UpstreamProxyService],
+    useFactory: (proxy: UpstreamProxyService): ReadinessCheck[] =>
+      Object.values(proxy.upstreams).map((upstream) =>
+        upstreamReadiness(upstream, config.readinessTimeoutMs),
+      ),
+  };
+  return checks;
+}
 
 @Module({})
 export class GatewayModule {
@@ -16,8 +34,10 @@ export class GatewayModule {
           nodeEnv: config.env.NODE_ENV,
           format: config.env.LOG_FORMAT,
         }),
-        HealthModule.forRoot(),
+        ProxyModule,
+        HealthModule.forRoot(readinessChecks(config)),
       ],
+      providers: [{ provide: APP_FILTER, useClass: GatewayExceptionFilter }],
     };
   }
 }

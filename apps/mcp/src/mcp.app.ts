@@ -1,5 +1,6 @@
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { Server } from 'node:http';
 import { Logger } from 'nestjs-pino';
 import type { EnvSource } from '@app/config';
 import type { StartedApp } from '@app/runtime';
@@ -11,8 +12,15 @@ export async function createMcpApp(source: EnvSource): Promise<StartedApp & { ap
   const config = loadMcpConfig(source);
   const app = await NestFactory.create<NestExpressApplication>(McpModule.forRoot(config), {
     bufferLogs: true,
+    // /mcp parses its own body after authentication (TransportModule); nothing else takes a body.
+    bodyParser: false,
   });
   app.useLogger(app.get(Logger));
+  app.disable('x-powered-by');
+  const server = app.getHttpServer() as Server;
+  // Outlive the gateway agent's idle sockets so a reused connection is never closed under a request.
+  server.keepAliveTimeout = config.env.MCP_KEEP_ALIVE_TIMEOUT_MS;
+  server.headersTimeout = config.env.MCP_KEEP_ALIVE_TIMEOUT_MS + 1000;
   return {
     app,
     listen: { port: config.port, host: config.host, shutdownGraceMs: config.env.SHUTDOWN_GRACE_MS },

@@ -1,7 +1,12 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
+import { APP_FILTER } from '@nestjs/core';
 import { createLoggerModule, HealthModule } from '@app/runtime';
+import { McpExceptionFilter } from './auth/mcp-exception.filter';
 import { mcpConfig, type McpConfig } from './config/mcp.config';
+import { McpConfigModule } from './config/mcp-config.module';
+import { ResourceMetadataModule } from './resource-metadata/resource-metadata.module';
+import { TransportModule } from './transport/transport.module';
 
 @Module({})
 export class McpModule {
@@ -10,6 +15,7 @@ export class McpModule {
       module: McpModule,
       imports: [
         ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true, load: [mcpConfig(config)] }),
+        McpConfigModule.forRoot(config),
         createLoggerModule({
           app: 'mcp',
           level: config.env.LOG_LEVEL,
@@ -17,7 +23,10 @@ export class McpModule {
           format: config.env.LOG_FORMAT,
         }),
         HealthModule.forRoot(),
+        ResourceMetadataModule,
+        TransportModule,
       ],
+      providers: [{ provide: APP_FILTER, useClass: McpExceptionFilter }],
     };
   }
 }

@@ -7,3 +7,7 @@ export {
   parseScope,
 } from './mcp-scopes';
 export type { McpScope } from './mcp-scopes';
+export { RequireScopes } from './require-scopes.decorator';
+export { REQUIRED_SCOPES } from './scope-metadata';
+export { InsufficientScopeException, ScopeGuard, missingScopes, requiredScopesOf } from './scope.guard';
+export type { ScopedRequest } from './scope.guard';

@@ -1,25 +1,115 @@
 import { registerAs } from '@nestjs/config';
-import { toPublicUrlSettings, validateConfig, type EnvSource, type PublicUrlSettings } from '@app/config';
+import { createPrivateKey } from 'node:crypto';
+import {
+  ConfigValidationError,
+  toPublicUrlSettings,
+  validateConfig,
+  type EnvSource,
+  type PublicUrlSettings,
+} from '@app/config';
+import type { ClientRecord } from '@app/oauth-store';
 import { AuthzEnv } from './authz.env';
+import { loadStaticClients } from './static-clients.config';
+import { parseUsers, type PasswordHash } from './users.config';
 
 export interface AuthzConfig {
   env: AuthzEnv;
   port: number;
   host: string;
   publicUrl: PublicUrlSettings;
+  production: boolean;
+  dataDir: string;
+  signingKeyPem?: string;
+  /** Lifetimes in seconds. */
+  ttl: { accessToken: number; refreshToken: number; code: number; interaction: number };
+  devTokens: boolean;
+  autoLogin: boolean;
+  defaultUser: string;
+  users: Map<string, PasswordHash>;
+  staticClients: ClientRecord[];
+  registrationToken?: string;
+  trustProxy: string;
+  rateLimit: { max: number; windowMs: number };
+  maxBodyBytes: number;
+}
+
+/** Production refuses development switches and guessable registration tokens. */
+function productionProblems(env: AuthzEnv): string[] {
+  if (env.NODE_ENV !== 'production') return [];
+  const problems: string[] = [];
+  if (env.AUTHZ_DEV_TOKENS === true)
+    problems.push('AUTHZ_DEV_TOKENS: must not be true when NODE_ENV=production');
+  if (env.AUTHZ_AUTO_LOGIN === true)
+    problems.push('AUTHZ_AUTO_LOGIN: must not be true when NODE_ENV=production');
+  const token = env.AUTHZ_REGISTRATION_TOKEN;
+  if (token !== undefined && (token.length < 32 || /change|example|secret|placeholder/i.test(token))) {
+    problems.push('AUTHZ_REGISTRATION_TOKEN: use a random value of at least 32 characters in production');
+  }
+  return problems;
+}
+
+/** RS256 needs an RSA key; below 2048 bits it is not safe (RFC 7518 §3.3). */
+function assertRsaSigningKey(pem: string): void {
+  let bits: number | undefined;
+  try {
+    const key = createPrivateKey(pem);
+    bits = key.asymmetricKeyType === 'rsa' ? key.asymmetricKeyDetails?.modulusLength : 0;
+  } catch {
+    throw new Error('AUTHZ_SIGNING_KEY_PEM: not a readable PEM private key');
+  }
+  if (!bits || bits < 2048)
+    throw new Error('AUTHZ_SIGNING_KEY_PEM: must be an RSA key of at least 2048 bits');
 }
 
 /** Validates once at boot; a bad value throws a ConfigValidationError naming the variable. */
 export function loadAuthzConfig(source: EnvSource): AuthzConfig {
   const env = validateConfig(AuthzEnv, source);
+  const problems = productionProblems(env);
+  const attempt = <T>(fn: () => T): T | undefined => {
+    try {
+      return fn();
+    } catch (error) {
+      problems.push((error as Error).message);
+      return undefined;
+    }
+  };
+  const publicUrl = attempt(() => toPublicUrlSettings(env.PUBLIC_URL, env.PUBLIC_HOST_ALIASES));
+  const users = attempt(() => parseUsers(env.AUTHZ_USERS));
+  const staticClients = publicUrl && attempt(() => loadStaticClients(env.AUTHZ_CLIENTS, publicUrl));
+  const signingKeyPem = env.AUTHZ_SIGNING_KEY_PEM?.replace(/\\n/g, '\n');
+  if (signingKeyPem !== undefined) attempt(() => assertRsaSigningKey(signingKeyPem));
+  if (problems.length > 0 || !publicUrl || !users || !staticClients)
+    throw new ConfigValidationError(problems);
+  const production = env.NODE_ENV === 'production';
   return {
     env,
     port: env.AUTHZ_PORT,
     host: env.AUTHZ_HOST,
-    publicUrl: toPublicUrlSettings(env.PUBLIC_URL, env.PUBLIC_HOST_ALIASES),
+    publicUrl,
+    production,
+    dataDir: env.AUTHZ_DATA_DIR,
+    signingKeyPem,
+    ttl: {
+      accessToken: env.AUTHZ_ACCESS_TOKEN_TTL_SECONDS,
+      refreshToken: env.AUTHZ_REFRESH_TOKEN_TTL_SECONDS,
+      code: env.AUTHZ_CODE_TTL_SECONDS,
+      interaction: env.AUTHZ_INTERACTION_TTL_SECONDS,
+    },
+    devTokens: env.AUTHZ_DEV_TOKENS ?? !production,
+    autoLogin: env.AUTHZ_AUTO_LOGIN ?? !production,
+    defaultUser: env.AUTHZ_DEFAULT_USER,
+    users,
+    staticClients,
+    registrationToken: env.AUTHZ_REGISTRATION_TOKEN,
+    trustProxy: env.AUTHZ_TRUST_PROXY,
+    rateLimit: { max: env.AUTHZ_RATE_LIMIT_MAX, windowMs: env.AUTHZ_RATE_LIMIT_WINDOW_MS },
+    maxBodyBytes: env.AUTHZ_MAX_BODY_BYTES,
   };
 }
 
 export const AUTHZ_CONFIG = 'authz';
 
 export const authzConfig = (config: AuthzConfig) => registerAs(AUTHZ_CONFIG, () => config);
+
+/** DI token for the typed config object; services inject it instead of reading process.env. */
+export const AUTHZ_SETTINGS = Symbol('AUTHZ_SETTINGS');

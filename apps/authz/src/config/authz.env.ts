@@ -1,5 +1,14 @@
-import { IsInt, IsString, Max, Min } from 'class-validator';
+import { Transform } from 'class-transformer';
+import { IsBoolean, IsInt, IsOptional, IsString, Max, MaxLength, Min, MinLength } from 'class-validator';
 import { PublicUrlEnv } from '@app/config';
+
+/** Implicit conversion would turn the string "false" into true; read booleans literally instead. */
+const booleanFromEnv = Transform(({ obj, key }) => {
+  const raw: unknown = (obj as Record<string, unknown>)[key];
+  if (raw === 'true' || raw === true) return true;
+  if (raw === 'false' || raw === false) return false;
+  return raw;
+});
 
 /** Every variable the authz app reads, with its default. Property names are the variable names. */
 export class AuthzEnv extends PublicUrlEnv {
@@ -11,4 +20,84 @@ export class AuthzEnv extends PublicUrlEnv {
   /** Internal service: loopback by default, only the gateway talks to it. */
   @IsString()
   AUTHZ_HOST: string = '127.0.0.1';
+
+  /** Where the signing keys live (created on first start, files mode 0600). */
+  @IsString()
+  AUTHZ_DATA_DIR: string = './data/authz';
+
+  /** A PKCS#8 RSA private key (PEM, `\n` escapes allowed) used instead of the key file in AUTHZ_DATA_DIR. */
+  @IsOptional()
+  @IsString()
+  AUTHZ_SIGNING_KEY_PEM?: string;
+
+  @IsInt()
+  @Min(60)
+  @Max(86_400)
+  AUTHZ_ACCESS_TOKEN_TTL_SECONDS: number = 3600;
+
+  @IsInt()
+  @Min(60)
+  @Max(31_536_000)
+  AUTHZ_REFRESH_TOKEN_TTL_SECONDS: number = 2_592_000;
+
+  /** Authorization codes: short-lived on purpose (RFC 6749 §4.1.2 recommends at most 10 minutes). */
+  @IsInt()
+  @Min(1)
+  @Max(600)
+  AUTHZ_CODE_TTL_SECONDS: number = 300;
+
+  /** How long a login/consent page stays valid. */
+  @IsInt()
+  @Min(10)
+  @Max(3600)
+  AUTHZ_INTERACTION_TTL_SECONDS: number = 600;
+
+  /** POST /auth/token; defaults to on outside production, refused in production. */
+  @IsOptional()
+  @booleanFromEnv
+  @IsBoolean()
+  AUTHZ_DEV_TOKENS?: boolean;
+
+  /** Signs AUTHZ_DEFAULT_USER in without a password; defaults to on outside production, refused in production. */
+  @IsOptional()
+  @booleanFromEnv
+  @IsBoolean()
+  AUTHZ_AUTO_LOGIN?: boolean;
+
+  /** Subject of auto-login and of development tokens. */
+  @IsString()
+  @MinLength(1)
+  @MaxLength(128)
+  AUTHZ_DEFAULT_USER: string = 'developer';
+
+  /** Local users, `name:scrypt:N:r:p:salt:hash` separated by commas (`npm run users:hash-password`). */
+  @IsString()
+  AUTHZ_USERS: string = '';
+
+  /** JSON array of extra pre-registered clients (RFC 7591 field names, plus client_id / client_secret). */
+  @IsString()
+  AUTHZ_CLIENTS: string = '';
+
+  /** When set, POST /register requires `Authorization: Bearer <this>` (RFC 7591 initial access token). */
+  @IsOptional()
+  @IsString()
+  AUTHZ_REGISTRATION_TOKEN?: string;
+
+  /** Express `trust proxy`: which peers may set X-Forwarded-For (the gateway). */
+  @IsString()
+  AUTHZ_TRUST_PROXY: string = 'loopback';
+
+  /** Requests per client IP and window on /authorize, /login, /token, /register, /auth/token. */
+  @IsInt()
+  @Min(1)
+  AUTHZ_RATE_LIMIT_MAX: number = 120;
+
+  @IsInt()
+  @Min(1000)
+  AUTHZ_RATE_LIMIT_WINDOW_MS: number = 60_000;
+
+  @IsInt()
+  @Min(1024)
+  @Max(1024 * 1024)
+  AUTHZ_MAX_BODY_BYTES: number = 64 * 1024;
 }

@@ -1,6 +1,8 @@
 import { IsInt, IsOptional, IsString, IsUrl, Max, Min } from 'class-validator';
 import { CommonEnv } from '@app/config';
 
+const UPSTREAM_URL = { require_tld: false, protocols: ['http', 'https'], require_protocol: true };
+
 /** Every variable the gateway reads, with its default. Property names are the variable names. */
 export class GatewayEnv extends CommonEnv {
   @IsInt()
@@ -12,9 +14,43 @@ export class GatewayEnv extends CommonEnv {
   @IsString()
   GATEWAY_HOST?: string;
 
-  @IsUrl({ require_tld: false, protocols: ['http', 'https'], require_protocol: true })
+  @IsUrl(UPSTREAM_URL)
   AUTHZ_UPSTREAM_URL: string = 'http://127.0.0.1:3003';
 
-  @IsUrl({ require_tld: false, protocols: ['http', 'https'], require_protocol: true })
+  @IsUrl(UPSTREAM_URL)
   MCP_UPSTREAM_URL: string = 'http://127.0.0.1:3004';
+
+  /** Browser origins allowed to call /mcp and read the protected-resource metadata (MCP Inspector by default). */
+  @IsString()
+  GATEWAY_CORS_ORIGINS: string = 'http://localhost:6274,http://127.0.0.1:6274';
+
+  /** Addresses or CIDR ranges of outer proxies whose X-Forwarded-* headers are believed; empty trusts nobody. */
+  @IsString()
+  GATEWAY_TRUSTED_PROXIES: string = '';
+
+  /** How long an upstream may take to send its response headers; a stream that has started is never cut. */
+  @IsInt()
+  @Min(1)
+  @Max(3_600_000)
+  GATEWAY_UPSTREAM_TIMEOUT_MS: number = 30_000;
+
+  /** Largest request body forwarded; larger ones get 413. */
+  @IsInt()
+  @Min(0)
+  GATEWAY_MAX_BODY_BYTES: number = 1_048_576;
+
+  /**
+   * Idle keep-alive sockets to an upstream are closed after this long. It must stay below the upstreams'
+   * keepAliveTimeout (Node's default is 5000 ms), or the gateway may reuse a socket the upstream is closing.
+   */
+  @IsInt()
+  @Min(100)
+  @Max(600_000)
+  GATEWAY_UPSTREAM_IDLE_MS: number = 4_000;
+
+  /** How long /readyz waits for each upstream's /healthz. */
+  @IsInt()
+  @Min(50)
+  @Max(60_000)
+  GATEWAY_READINESS_TIMEOUT_MS: number = 2_000;
 }

@@ -1,5 +1,13 @@
 import { registerAs } from '@nestjs/config';
-import { toPublicUrlSettings, validateConfig, type EnvSource, type PublicUrlSettings } from '@app/config';
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import {
+  splitList,
+  toPublicUrlSettings,
+  validateConfig,
+  type EnvSource,
+  type PublicUrlSettings,
+} from '@app/config';
 import { McpEnv } from './mcp.env';
 
 export interface McpConfig {
@@ -7,16 +15,65 @@ export interface McpConfig {
   port: number;
   host: string;
   publicUrl: PublicUrlSettings;
+  authzInternalUrl: string;
+  stateless: boolean;
+  allowedOrigins: string[];
+  /** Lower-cased host names (no port) accepted in Host / X-Forwarded-Host on /mcp. */
+  allowedHosts: string[];
+  fsRoot: string;
+}
+
+const SHIPPED_WORKSPACE = join('apps', 'mcp', 'workspace');
+
+function findUpwards(from: string): string | undefined {
+  for (let dir = resolve(from); ; dir = dirname(dir)) {
+    const candidate = join(dir, SHIPPED_WORKSPACE);
+    if (existsSync(candidate)) return candidate;
+    if (dirname(dir) === dir) return undefined;
+  }
+}
+
+/**
+ * The shipped sample folder, found by walking up from the working directory (tests, `npm start` from the repo)
+ * and then from the entry script (`node dist/apps/mcp/...` started elsewhere), so no build step has to copy it.
+ */
+export function defaultWorkspaceRoot(from: string = process.cwd()): string {
+  const entry = process.argv[1] ? dirname(process.argv[1]) : undefined;
+  return findUpwards(from) ?? (entry && findUpwards(entry)) ?? resolve(SHIPPED_WORKSPACE);
+}
+
+function hostnameOf(url: string): string {
+  return new URL(url).hostname.replace(/^\[|\]$/g, '').toLowerCase();
 }
 
 /** Validates once at boot; a bad value throws a ConfigValidationError naming the variable. */
 export function loadMcpConfig(source: EnvSource): McpConfig {
   const env = validateConfig(McpEnv, source);
+  const publicUrl = toPublicUrlSettings(env.PUBLIC_URL, env.PUBLIC_HOST_ALIASES);
+  const allowedOrigins = splitList(env.MCP_ALLOWED_ORIGINS).map((origin) => {
+    try {
+      return new URL(origin).origin;
+    } catch {
+      throw new Error(`MCP_ALLOWED_ORIGINS: ${JSON.stringify(origin)} is not an origin`);
+    }
+  });
+  const allowedHosts = [
+    ...new Set([
+      hostnameOf(publicUrl.publicUrl),
+      ...publicUrl.aliases,
+      ...splitList(env.MCP_ALLOWED_HOSTS).map((host) => host.toLowerCase()),
+    ]),
+  ];
   return {
     env,
     port: env.MCP_PORT,
     host: env.MCP_HOST,
-    publicUrl: toPublicUrlSettings(env.PUBLIC_URL, env.PUBLIC_HOST_ALIASES),
+    publicUrl,
+    authzInternalUrl: env.AUTHZ_INTERNAL_URL.replace(/\/+$/, ''),
+    stateless: env.MCP_STATELESS,
+    allowedOrigins,
+    allowedHosts,
+    fsRoot: env.MCP_FS_ROOT ? resolve(env.MCP_FS_ROOT) : defaultWorkspaceRoot(),
   };
 }
 

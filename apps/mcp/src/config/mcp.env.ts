@@ -1,7 +1,16 @@
-import { IsInt, IsString, Max, Min } from 'class-validator';
+import { Transform } from 'class-transformer';
+import { IsBoolean, IsInt, IsOptional, IsString, IsUrl, Max, Min } from 'class-validator';
 import { PublicUrlEnv } from '@app/config';
 
 /** Every variable the mcp app reads, with its default. Property names are the variable names. */
+/** Implicit conversion would turn the string "false" into true; read booleans literally instead. */
+const booleanFromEnv = Transform(({ obj, key }) => {
+  const raw: unknown = (obj as Record<string, unknown>)[key];
+  if (raw === 'true' || raw === true) return true;
+  if (raw === 'false' || raw === false) return false;
+  return raw;
+});
+
 export class McpEnv extends PublicUrlEnv {
   @IsInt()
   @Min(0)
@@ -11,4 +20,97 @@ export class McpEnv extends PublicUrlEnv {
   /** Internal service: loopback by default, only the gateway talks to it. */
   @IsString()
   MCP_HOST: string = '127.0.0.1';
+
+  /** Where mcp reaches authz privately: the JWKS and the token-status (revocation) endpoint. */
+  @IsUrl({ require_tld: false, protocols: ['http', 'https'], require_protocol: true })
+  AUTHZ_INTERNAL_URL: string = 'http://127.0.0.1:3003';
+
+  /** No sessions: every POST is self-contained, so replicas need no shared state (horizontal scaling). */
+  @booleanFromEnv
+  @IsBoolean()
+  MCP_STATELESS: boolean = false;
+
+  /** Browser origins allowed to call /mcp (DNS-rebinding protection); requests without Origin are allowed. */
+  @IsString()
+  MCP_ALLOWED_ORIGINS: string = 'http://localhost:6274,http://127.0.0.1:6274';
+
+  /** Extra Host names accepted on /mcp besides PUBLIC_URL's host and PUBLIC_HOST_ALIASES. */
+  @IsString()
+  MCP_ALLOWED_HOSTS: string = '';
+
+  /** Root of the read-only filesystem provider; relative paths resolve against the working directory. */
+  @IsOptional()
+  @IsString()
+  MCP_FS_ROOT?: string;
+
+  @IsInt()
+  @Min(1)
+  @Max(16 * 1024 * 1024)
+  MCP_FS_MAX_FILE_BYTES: number = 256 * 1024;
+
+  /** Largest JSON-RPC request body accepted on POST /mcp. */
+  @IsInt()
+  @Min(1024)
+  @Max(16 * 1024 * 1024)
+  MCP_MAX_BODY_BYTES: number = 1024 * 1024;
+
+  /** Allowed clock skew for exp/nbf/iat (RFC 9068 §4 leaves the margin to the resource server). */
+  @IsInt()
+  @Min(0)
+  @Max(300)
+  MCP_CLOCK_TOLERANCE_SECONDS: number = 30;
+
+  /** Minimum time between JWKS refetches triggered by an unknown `kid`. */
+  @IsInt()
+  @Min(0)
+  @Max(3_600_000)
+  MCP_JWKS_COOLDOWN_MS: number = 30_000;
+
+  /** How long a fetched JWKS is trusted before it is refetched on use. */
+  @IsInt()
+  @Min(1000)
+  @Max(86_400_000)
+  MCP_JWKS_CACHE_MAX_AGE_MS: number = 600_000;
+
+  /** Timeout of a JWKS or token-status call to authz; past it the request fails closed with 503. */
+  @IsInt()
+  @Min(100)
+  @Max(60_000)
+  MCP_AUTHZ_TIMEOUT_MS: number = 3000;
+
+  /** A session unused this long is closed. */
+  @IsInt()
+  @Min(1000)
+  @Max(86_400_000)
+  MCP_SESSION_IDLE_MS: number = 30 * 60_000;
+
+  /** At most this many live sessions; the least recently used one is closed to admit a new one. */
+  @IsInt()
+  @Min(1)
+  @Max(100_000)
+  MCP_MAX_SESSIONS: number = 1000;
+
+  /** At most this many live sessions per identity (sub + client_id), so one caller cannot evict everyone. */
+  @IsInt()
+  @Min(1)
+  @Max(100_000)
+  MCP_MAX_SESSIONS_PER_IDENTITY: number = 20;
+
+  /** Stateless mode keeps up to this many idle MCP server objects for reuse. */
+  @IsInt()
+  @Min(0)
+  @Max(1024)
+  MCP_SERVER_POOL_SIZE: number = 32;
+
+  /** Entries kept by the audit log behind `audit://recent`. */
+  @IsInt()
+  @Min(1)
+  @Max(100_000)
+  MCP_AUDIT_SIZE: number = 500;
+
+  /** Longer than the gateway agent's idle timeout, so a reused upstream socket is never closed under it. */
+  @IsInt()
+  @Min(1000)
+  @Max(600_000)
+  MCP_KEEP_ALIVE_TIMEOUT_MS: number = 65_000;
 }

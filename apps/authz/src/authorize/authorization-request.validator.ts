@@ -1,0 +1,124 @@
+import { Injectable } from '@nestjs/common';
+import {
+  InvalidClientError,
+  InvalidRequestError,
+  InvalidScopeError,
+  InvalidTargetError,
+  UnauthorizedClientError,
+  UnsupportedResponseTypeError,
+  type OAuthError,
+} from '@app/oauth-errors';
+import { isCodeChallengeMethodSupported, isValidCodeChallenge } from '@app/pkce';
+import { isMcpScope, parseScope } from '@app/scopes';
+import { ClientsService } from '../clients/clients.service';
+import { InjectAuthzConfig } from '../common/authz-settings';
+import { isKnownResource, mcpResourceFor } from '../common/public-urls';
+import type { AuthzConfig } from '../config/authz.config';
+import {
+  AuthorizationPageError,
+  AuthorizationRedirectError,
+  type ValidatedAuthorizationRequest,
+} from './authorization-request';
+import { isRedirectUriRegistered } from './redirect-uri';
+
+type Query = Record<string, unknown>;
+
+/** A single string parameter; repeated parameters arrive as arrays and are refused (RFC 6749 §3.1). */
+function single(query: Query, name: string): string | undefined | null {
+  const value = query[name];
+  if (value === undefined) return undefined;
+  return typeof value === 'string' && value.length <= 4096 ? value : null;
+}
+
+/** Checks a GET /authorize request in the order RFC 6749 §4.1.2.1 requires: client and redirect first. */
+@Injectable()
+export class AuthorizationRequestValidator {
+  constructor(
+    private readonly clients: ClientsService,
+    @InjectAuthzConfig() private readonly config: AuthzConfig,
+  ) {}
+
+  async validate(query: Query, issuer: string): Promise<ValidatedAuthorizationRequest> {
+    const clientId = single(query, 'client_id');
+    if (!clientId)
+      throw new AuthorizationPageError(new InvalidRequestError('Missing or repeated client_id.'));
+    const client = await this.clients.find(clientId);
+    if (!client) throw new AuthorizationPageError(new InvalidClientError('Unknown client_id.'));
+
+    const requestedRedirect = single(query, 'redirect_uri');
+    let redirectUri: string;
+    if (requestedRedirect === undefined && client.redirectUris.length === 1) {
+      redirectUri = client.redirectUris[0];
+    } else if (requestedRedirect && isRedirectUriRegistered(client.redirectUris, requestedRedirect)) {
+      redirectUri = requestedRedirect;
+    } else {
+      throw new AuthorizationPageError(
+        new InvalidRequestError('redirect_uri is missing or not registered for this client.'),
+      );
+    }
+
+    const rawState = single(query, 'state');
+    const state = rawState ?? undefined;
+    const fail = (error: OAuthError) => new AuthorizationRedirectError(error, redirectUri, issuer, state);
+    if (rawState === null) throw fail(new InvalidRequestError('state must be a single string.'));
+
+    const responseType = single(query, 'response_type');
+    if (!responseType) throw fail(new InvalidRequestError('Missing or repeated response_type.'));
+    if (responseType !== 'code')
+      throw fail(new UnsupportedResponseTypeError('Only response_type=code is supported.'));
+    if (!client.responseTypes.includes('code') || !client.grantTypes.includes('authorization_code')) {
+      throw fail(new UnauthorizedClientError('This client may not use the authorization code flow.'));
+    }
+
+    // OAuth 2.1 §4.1.1 and the MCP authorization spec: PKCE is mandatory, S256 only (RFC 7636 §4.3).
+    const codeChallenge = single(query, 'code_challenge');
+    const method = single(query, 'code_challenge_method');
+    if (!codeChallenge) throw fail(new InvalidRequestError('code_challenge is required (PKCE, S256).'));
+    if (!isCodeChallengeMethodSupported(method)) {
+      throw fail(new InvalidRequestError('code_challenge_method must be S256.'));
+    }
+    if (!isValidCodeChallenge(codeChallenge)) {
+      throw fail(new InvalidRequestError('code_challenge must be 43 base64url characters (S256).'));
+    }
+
+    const scopes = this.scopesFor(single(query, 'scope'), client.scopes);
+    if (scopes instanceof Error) throw fail(scopes);
+
+    const resource = this.resourceFor(query.resource, issuer);
+    if (resource instanceof Error) throw fail(resource);
+
+    return {
+      client,
+      redirectUri,
+      redirectUriProvided: requestedRedirect !== undefined,
+      scopes,
+      resource,
+      state,
+      codeChallenge,
+      codeChallengeMethod: method,
+      issuer,
+    };
+  }
+
+  /** Absent scope -> everything the client may have (RFC 6749 §3.3 lets the server pick a default). */
+  private scopesFor(raw: string | null | undefined, allowed: string[]): string[] | OAuthError {
+    if (raw === null) return new InvalidRequestError('scope must be a single string.');
+    const defaults = allowed.filter(isMcpScope);
+    // An empty scope parameter is treated like an absent one (RFC 6749 §3.3 lets the server pick a default).
+    const asked = parseScope(raw);
+    const requested = asked.length === 0 ? defaults : asked;
+    if (requested.length === 0) return new InvalidScopeError('This client may not request any scope.');
+    const refused = requested.filter((scope) => !isMcpScope(scope) || !allowed.includes(scope));
+    if (refused.length > 0)
+      return new InvalidScopeError('The requested scope is unknown or not allowed for this client.');
+    return requested;
+  }
+
+  /** RFC 8707 §2: one absolute URI, a resource this server issues tokens for; absent -> the MCP server. */
+  private resourceFor(raw: unknown, issuer: string): string | OAuthError {
+    if (raw === undefined) return mcpResourceFor(issuer);
+    if (typeof raw !== 'string') return new InvalidTargetError('Only one resource per request is supported.');
+    if (!isKnownResource(raw, this.config.publicUrl)) return new InvalidTargetError('Unknown resource.');
+    return raw;
+  }
+}

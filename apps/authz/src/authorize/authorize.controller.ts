@@ -1,0 +1,164 @@
+import { Body, Controller, Get, HttpCode, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
+import {
+  ApiBadRequestResponse,
+  ApiBody,
+  ApiConsumes,
+  ApiFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiProduces,
+  ApiSeeOtherResponse,
+  ApiTags,
+} from '@nestjs/swagger';
+import { ThrottlerGuard } from '@nestjs/throttler';
+import type { Request, Response } from 'express';
+import { InvalidRequestError } from '@app/oauth-errors';
+import { InjectAuthzConfig } from '../common/authz-settings';
+import { issuerFor } from '../common/public-urls';
+import type { AuthzConfig } from '../config/authz.config';
+import { LocalUsersService } from '../users/local-users.service';
+import {
+  AuthorizationPageError,
+  AuthorizationRedirectError,
+  buildRedirectUrl,
+} from './authorization-request';
+import { AuthorizationRequestValidator } from './authorization-request.validator';
+import { ApiAuthorizeQuery } from './dto/authorize-query.dto';
+import { DecisionFormDto, LoginFormDto } from './dto/interaction-forms.dto';
+import { InteractionPages } from './interaction.pages';
+import { InteractionService } from './interaction.service';
+import { renderSignedOutPage } from './pages/error.page';
+
+@ApiTags('oauth')
+@Controller()
+@UseGuards(ThrottlerGuard)
+export class AuthorizeController {
+  constructor(
+    private readonly validator: AuthorizationRequestValidator,
+    private readonly interactions: InteractionService,
+    private readonly users: LocalUsersService,
+    private readonly pages: InteractionPages,
+    @InjectAuthzConfig() private readonly config: AuthzConfig,
+  ) {}
+
+  @Get('authorize')
+  @ApiOperation({
+    summary: 'Authorization endpoint (OAuth 2.1 §4.1.1): code flow with PKCE S256; shows sign-in or consent',
+  })
+  @ApiAuthorizeQuery()
+  @ApiProduces('text/html')
+  @ApiOkResponse({ description: 'Consent page (or sign-in page) as HTML' })
+  @ApiFoundResponse({
+    description: 'Error redirect to redirect_uri with error, error_description, state, iss',
+  })
+  @ApiBadRequestResponse({ description: 'HTML error page: unknown client_id or unregistered redirect_uri' })
+  async authorize(
+    @Req() req: Request,
+    @Res() res: Response,
+    @Query() query: Record<string, unknown>,
+  ): Promise<void> {
+    const issuer = issuerFor(req, this.config.publicUrl);
+    try {
+      const request = await this.validator.validate(query, issuer);
+      const subject = this.config.autoLogin ? this.config.defaultUser : undefined;
+      const interaction = await this.interactions.start(request, subject);
+      await this.pages.show(res, interaction, request.client);
+    } catch (error) {
+      this.handle(res, error);
+    }
+  }
+
+  @Post('authorize/decision')
+  @HttpCode(303)
+  @ApiOperation({ summary: 'Consent decision (form POST from the consent page; single-use interaction_id)' })
+  @ApiConsumes('application/x-www-form-urlencoded')
+  @ApiBody({ type: DecisionFormDto })
+  @ApiSeeOtherResponse({
+    description: 'Redirect to redirect_uri with code, state, iss (or error=access_denied)',
+  })
+  @ApiBadRequestResponse({ description: 'HTML error page: missing, expired or reused interaction_id' })
+  async decision(
+    @Req() req: Request,
+    @Res() res: Response,
+    @Body() body: Record<string, unknown>,
+  ): Promise<void> {
+    try {
+      this.assertNotCrossSite(req);
+      const location = await this.interactions.decide(body?.interaction_id, body?.decision);
+      res.status(303).setHeader('Cache-Control', 'no-store').location(location).end();
+    } catch (error) {
+      this.handle(res, error);
+    }
+  }
+
+  @Post('login')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Sign in with a local user during an authorization (form POST)' })
+  @ApiConsumes('application/x-www-form-urlencoded')
+  @ApiBody({ type: LoginFormDto })
+  @ApiOkResponse({ description: 'Consent page on success, sign-in page with an error otherwise (HTML)' })
+  async login(
+    @Req() req: Request,
+    @Res() res: Response,
+    @Body() body: Record<string, unknown>,
+  ): Promise<void> {
+    try {
+      this.assertNotCrossSite(req);
+      const interaction = await this.interactions.find(body?.interaction_id);
+      const { username, password } = body ?? {};
+      const valid =
+        typeof username === 'string' &&
+        typeof password === 'string' &&
+        password.length <= 1024 &&
+        (await this.users.verify(username, password));
+      if (!valid) {
+        await this.pages.showLogin(res, interaction, 'Unknown user name or wrong password.', 401, username);
+        return;
+      }
+      const signedIn = await this.interactions.signIn(interaction.id, username);
+      await this.pages.show(res, signedIn);
+    } catch (error) {
+      this.handle(res, error);
+    }
+  }
+
+  @Get('logout')
+  @ApiOperation({ summary: 'Sign out (no session is kept: every authorization signs in again)' })
+  @ApiProduces('text/html')
+  logout(@Res() res: Response): void {
+    this.pages.send(res, 200, renderSignedOutPage());
+  }
+
+  @Post('logout')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Sign out (form POST variant)' })
+  logoutPost(@Res() res: Response): void {
+    this.logout(res);
+  }
+
+  /** Fetch Metadata: a browser marks cross-site form posts; those never come from our own pages. */
+  private assertNotCrossSite(req: Request): void {
+    if (req.headers['sec-fetch-site'] === 'cross-site') {
+      throw new AuthorizationPageError(new InvalidRequestError('Cross-site form submissions are refused.'));
+    }
+  }
+
+  private handle(res: Response, error: unknown): void {
+    if (error instanceof AuthorizationRedirectError) {
+      const { error: code, error_description } = error.error.toResponseObject();
+      const location = buildRedirectUrl(error.redirectUri, {
+        error: code,
+        error_description,
+        state: error.state,
+        iss: error.issuer,
+      });
+      res.status(302).setHeader('Cache-Control', 'no-store').location(location).end();
+      return;
+    }
+    if (error instanceof AuthorizationPageError) {
+      this.pages.showError(res, error.error);
+      return;
+    }
+    throw error;
+  }
+}

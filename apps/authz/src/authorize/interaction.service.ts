@@ -1,0 +1,128 @@
+import { Injectable } from '@nestjs/common';
+import { AccessDeniedError, InvalidRequestError } from '@app/oauth-errors';
+import {
+  AuthorizationCodeRepository,
+  ConsentRepository,
+  InteractionRepository,
+  type InteractionRecord,
+} from '@app/oauth-store';
+import { InjectAuthzConfig } from '../common/authz-settings';
+import { randomToken, sha256 } from '../common/random';
+import type { AuthzConfig } from '../config/authz.config';
+import {
+  AuthorizationPageError,
+  buildRedirectUrl,
+  type ValidatedAuthorizationRequest,
+} from './authorization-request';
+
+const INTERACTION_ID = /^[A-Za-z0-9_-]{43}$/;
+
+/**
+ * Interactions tie the login and consent pages to one validated authorization request. The id is the CSRF
+ * defence: 256 random bits, short-lived, single use, and bound server-side to the request's parameters, so a
+ * forged POST has nothing valid to send and cannot alter what is being approved.
+ */
+@Injectable()
+export class InteractionService {
+  constructor(
+    private readonly interactions: InteractionRepository,
+    private readonly codes: AuthorizationCodeRepository,
+    private readonly consents: ConsentRepository,
+    @InjectAuthzConfig() private readonly config: AuthzConfig,
+  ) {}
+
+  async start(request: ValidatedAuthorizationRequest, subject?: string): Promise<InteractionRecord> {
+    const now = Date.now();
+    const interaction: InteractionRecord = {
+      id: randomToken(),
+      clientId: request.client.clientId,
+      redirectUri: request.redirectUri,
+      redirectUriProvided: request.redirectUriProvided,
+      scopes: request.scopes,
+      resource: request.resource,
+      state: request.state,
+      codeChallenge: request.codeChallenge,
+      codeChallengeMethod: request.codeChallengeMethod,
+      issuer: request.issuer,
+      subject,
+      authTime: subject ? now : undefined,
+      expiresAt: now + this.config.ttl.interaction * 1000,
+    };
+    await this.interactions.save(interaction);
+    return interaction;
+  }
+
+  async find(id: unknown): Promise<InteractionRecord> {
+    const interaction =
+      typeof id === 'string' && INTERACTION_ID.test(id) ? await this.interactions.find(id) : undefined;
+    if (!interaction) throw this.missing();
+    return interaction;
+  }
+
+  async signIn(id: string, subject: string): Promise<InteractionRecord> {
+    const interaction = await this.interactions.setSubject(id, subject, Date.now());
+    if (!interaction) throw this.missing();
+    return interaction;
+  }
+
+  async previouslyApproved(interaction: InteractionRecord): Promise<boolean> {
+    if (!interaction.subject) return false;
+    const consent = await this.consents.find(interaction.subject, interaction.clientId);
+    return !!consent && interaction.scopes.every((scope) => consent.scopes.includes(scope));
+  }
+
+  /** Spends the interaction and returns where to send the browser: code on approve, access_denied on deny. */
+  async decide(id: unknown, decision: unknown): Promise<string> {
+    if (decision !== 'approve' && decision !== 'deny') {
+      throw new AuthorizationPageError(new InvalidRequestError('decision must be approve or deny.'));
+    }
+    const result =
+      typeof id === 'string' && INTERACTION_ID.test(id) ? await this.interactions.consume(id) : undefined;
+    if (!result || result.outcome !== 'consumed') throw this.missing();
+    const interaction = result.record;
+    if (!interaction.subject) {
+      throw new AuthorizationPageError(new AccessDeniedError('Sign in before approving.'));
+    }
+    const base = { state: interaction.state, iss: interaction.issuer };
+    if (decision === 'deny') {
+      return buildRedirectUrl(interaction.redirectUri, {
+        error: 'access_denied',
+        error_description: 'The user denied the request.',
+        ...base,
+      });
+    }
+    const code = randomToken();
+    const now = Date.now();
+    await this.codes.save({
+      id: sha256(code),
+      clientId: interaction.clientId,
+      redirectUri: interaction.redirectUri,
+      redirectUriProvided: interaction.redirectUriProvided,
+      scopes: interaction.scopes,
+      resource: interaction.resource,
+      codeChallenge: interaction.codeChallenge,
+      codeChallengeMethod: interaction.codeChallengeMethod,
+      subject: interaction.subject,
+      grantId: randomToken(16),
+      issuer: interaction.issuer,
+      authTime: interaction.authTime ?? now,
+      expiresAt: now + this.config.ttl.code * 1000,
+    });
+    await this.consents.save({
+      subject: interaction.subject,
+      clientId: interaction.clientId,
+      scopes: interaction.scopes,
+      grantedAt: now,
+    });
+    // RFC 9207: `iss` lets the client detect a mix-up between authorization servers.
+    return buildRedirectUrl(interaction.redirectUri, { code, ...base });
+  }
+
+  private missing(): AuthorizationPageError {
+    return new AuthorizationPageError(
+      new InvalidRequestError(
+        'This authorization page has expired or was already used; start again from the app.',
+      ),
+    );
+  }
+}

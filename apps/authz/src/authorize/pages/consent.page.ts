@@ -1,0 +1,46 @@
+import { MCP_SCOPE_DESCRIPTIONS, isMcpScope } from '@app/scopes';
+import { escapeHtml, page } from './layout';
+
+export interface ConsentPageModel {
+  action: string;
+  interactionId: string;
+  clientName: string;
+  clientId: string;
+  redirectHost: string;
+  scopes: string[];
+  resource: string;
+  subject: string;
+  previouslyApproved: boolean;
+}
+
+/**
+ * The consent form. Shape (stable; end-to-end tests and the Inspector hook post it): POST `<issuer>/authorize/
+ * decision`, form-encoded, fields `interaction_id` and `decision` = `approve` | `deny` (the two buttons).
+ */
+export function renderConsentPage(model: ConsentPageModel): string {
+  const scopes = model.scopes
+    .map((scope) => {
+      const words = isMcpScope(scope) ? MCP_SCOPE_DESCRIPTIONS[scope] : scope;
+      return `<li>${escapeHtml(words)} <code>${escapeHtml(scope)}</code></li>`;
+    })
+    .join('\n');
+  return page(
+    `Authorize ${model.clientName}`,
+    `<h1><strong>${escapeHtml(model.clientName)}</strong> wants to access your MCP server</h1>
+<p class="muted">Client <code>${escapeHtml(model.clientId)}</code> &middot; you will be sent back to
+<strong>${escapeHtml(model.redirectHost)}</strong></p>
+<p>Signed in as <strong>${escapeHtml(model.subject)}</strong>. It will be able to:</p>
+<ul>
+${scopes}
+</ul>
+<p class="muted">Resource: <code>${escapeHtml(model.resource)}</code></p>
+${model.previouslyApproved ? '<p class="muted">You approved this client before.</p>' : ''}
+<form method="post" action="${escapeHtml(model.action)}">
+<input type="hidden" name="interaction_id" value="${escapeHtml(model.interactionId)}">
+<div class="actions">
+<button type="submit" name="decision" value="deny">Deny</button>
+<button type="submit" name="decision" value="approve" class="primary" autofocus>Approve</button>
+</div>
+</form>`,
+  );
+}

@@ -1,0 +1,68 @@
+import { ConfigValidationError } from '@app/config';
+import { loadAuthzConfig } from './authz.config';
+
+const load = (env: Record<string, string> = {}) => loadAuthzConfig({ LOG_LEVEL: 'silent', ...env });
+
+describe('loadAuthzConfig', () => {
+  it('turns dev tokens and auto-login on outside production and off in production', () => {
+    expect(load()).toMatchObject({ devTokens: true, autoLogin: true, defaultUser: 'developer' });
+    expect(load({ NODE_ENV: 'production' })).toMatchObject({ devTokens: false, autoLogin: false });
+    expect(load({ AUTHZ_DEV_TOKENS: 'false' }).devTokens).toBe(false);
+  });
+
+  it('refuses development switches and a guessable registration token in production', () => {
+    expect(() => load({ NODE_ENV: 'production', AUTHZ_DEV_TOKENS: 'true' })).toThrow(/AUTHZ_DEV_TOKENS/);
+    expect(() => load({ NODE_ENV: 'production', AUTHZ_AUTO_LOGIN: 'true' })).toThrow(/AUTHZ_AUTO_LOGIN/);
+    expect(() => load({ NODE_ENV: 'production', AUTHZ_REGISTRATION_TOKEN: 'short' })).toThrow(
+      ConfigValidationError,
+    );
+  });
+
+  it('names a malformed variable', () => {
+    expect(() => load({ AUTHZ_ACCESS_TOKEN_TTL_SECONDS: 'soon' })).toThrow(/AUTHZ_ACCESS_TOKEN_TTL_SECONDS/);
+    expect(() => load({ AUTHZ_USERS: 'alice:plaintext' })).toThrow(/AUTHZ_USERS: user "alice"/);
+    expect(() => load({ AUTHZ_CLIENTS: '{' })).toThrow(/AUTHZ_CLIENTS/);
+    expect(() => load({ AUTHZ_SIGNING_KEY_PEM: 'not a key' })).toThrow(/AUTHZ_SIGNING_KEY_PEM/);
+    expect(() => load({ AUTHZ_CLIENTS: '[{"client_id":"x"}]' })).toThrow(/redirect_uris/);
+  });
+
+  it('pre-registers the Inspector and Swagger UI, on PUBLIC_URL and every alias', () => {
+    const config = load({
+      PUBLIC_URL: 'http://localhost:3002',
+      PUBLIC_HOST_ALIASES: 'localhost,127.0.0.1,::1',
+    });
+    const byId = new Map(config.staticClients.map((client) => [client.clientId, client]));
+    expect(byId.get('mcp-inspector-client')).toMatchObject({
+      tokenEndpointAuthMethod: 'none',
+      redirectUris: expect.arrayContaining([
+        'http://localhost:6274/oauth/callback',
+        'http://localhost:6274/oauth/callback/debug',
+        'http://127.0.0.1:6274/oauth/callback',
+        'http://127.0.0.1:6274/oauth/callback/debug',
+      ]),
+    });
+    expect(byId.get('mcp-inspector-client')!.scopes).toHaveLength(6);
+    expect(byId.get('swagger-ui')!.redirectUris).toEqual([
+      'http://localhost:3002/docs/oauth2-redirect.html',
+      'http://127.0.0.1:3002/docs/oauth2-redirect.html',
+      'http://[::1]:3002/docs/oauth2-redirect.html',
+    ]);
+  });
+
+  it('adds configured clients, hashing their secrets', () => {
+    const config = load({
+      AUTHZ_CLIENTS: JSON.stringify([
+        {
+          client_id: 'svc',
+          client_secret: 's3cret',
+          redirect_uris: ['https://svc.example/cb'],
+          scope: 'mcp:tools:read',
+        },
+      ]),
+    });
+    const svc = config.staticClients.find((client) => client.clientId === 'svc')!;
+    expect(svc).toMatchObject({ tokenEndpointAuthMethod: 'client_secret_basic', scopes: ['mcp:tools:read'] });
+    expect(svc.clientSecretHash).toMatch(/^[0-9a-f]{64}$/);
+    expect(JSON.stringify(svc)).not.toContain('s3cret');
+  });
+});

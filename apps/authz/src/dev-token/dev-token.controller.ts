@@ -1,0 +1,84 @@
+import { Body, Controller, HttpCode, Post, Req, Res, UseGuards } from '@nestjs/common';
+import {
+  ApiBadRequestResponse,
+  ApiBody,
+  ApiConsumes,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiProperty,
+  ApiPropertyOptional,
+  ApiTags,
+} from '@nestjs/swagger';
+import { ThrottlerGuard } from '@nestjs/throttler';
+import type { Request, Response } from 'express';
+import { InvalidRequestError, InvalidScopeError, OAuthErrorResponseDto } from '@app/oauth-errors';
+import { ALL_MCP_SCOPES, formatScope, isMcpScope, parseScope } from '@app/scopes';
+import { InjectAuthzConfig } from '../common/authz-settings';
+import { noStore } from '../common/no-store';
+import { issuerFor, mcpResourceFor } from '../common/public-urls';
+import type { AuthzConfig } from '../config/authz.config';
+import { AccessTokenIssuer } from '../keys/access-token.issuer';
+
+export const DEV_TOKEN_CLIENT_ID = 'dev-token';
+
+class DevTokenRequestDto {
+  @ApiPropertyOptional({ description: 'Space-separated subset of the MCP scopes; default all six' })
+  scope?: string;
+}
+
+class DevTokenResponseDto {
+  @ApiProperty() access_token: string;
+  @ApiProperty({ example: 'Bearer' }) token_type: 'Bearer';
+  @ApiProperty({ example: 3600 }) expires_in: number;
+  @ApiProperty({ example: ALL_MCP_SCOPES.join(' ') }) scope: string;
+}
+
+/**
+ * Development shortcut for curl and the Inspector's bearer-header mode: a token for AUTHZ_DEFAULT_USER without
+ * the browser flow. The module registers this controller only when AUTHZ_DEV_TOKENS is on (never in production).
+ */
+@ApiTags('development')
+@Controller('auth')
+@UseGuards(ThrottlerGuard)
+export class DevTokenController {
+  constructor(
+    private readonly issuer: AccessTokenIssuer,
+    @InjectAuthzConfig() private readonly config: AuthzConfig,
+  ) {}
+
+  @Post('token')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Development access token (disabled in production; 404 when off)' })
+  @ApiConsumes('application/json', 'application/x-www-form-urlencoded')
+  @ApiBody({ type: DevTokenRequestDto, required: false })
+  @ApiOkResponse({ type: DevTokenResponseDto })
+  @ApiBadRequestResponse({ type: OAuthErrorResponseDto, description: 'invalid_scope' })
+  @ApiNotFoundResponse({ type: OAuthErrorResponseDto, description: 'Dev tokens are disabled' })
+  async token(
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+    @Body() body: Record<string, unknown> | undefined,
+  ): Promise<DevTokenResponseDto> {
+    noStore(res);
+    const raw = body?.scope;
+    if (raw !== undefined && typeof raw !== 'string')
+      throw new InvalidRequestError('scope must be a string.');
+    const scopes = raw === undefined || raw.trim() === '' ? [...ALL_MCP_SCOPES] : parseScope(raw);
+    if (!scopes.every(isMcpScope)) throw new InvalidScopeError(`Known scopes: ${ALL_MCP_SCOPES.join(' ')}.`);
+    const issuer = issuerFor(req, this.config.publicUrl);
+    const token = await this.issuer.issue({
+      issuer,
+      subject: this.config.defaultUser,
+      clientId: DEV_TOKEN_CLIENT_ID,
+      scopes,
+      resource: mcpResourceFor(issuer),
+    });
+    return {
+      access_token: token.accessToken,
+      token_type: 'Bearer',
+      expires_in: token.expiresIn,
+      scope: formatScope(scopes),
+    };
+  }
+}

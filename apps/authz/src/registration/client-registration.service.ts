@@ -1,0 +1,86 @@
+import { Injectable } from '@nestjs/common';
+import { InvalidClientMetadataError, InvalidRedirectUriError } from '@app/oauth-errors';
+import type { ClientRecord } from '@app/oauth-store';
+import { ALL_MCP_SCOPES, formatScope, isMcpScope, parseScope } from '@app/scopes';
+import { ClientsService } from '../clients/clients.service';
+import { randomToken } from '../common/random';
+import { hashClientSecret } from '../config/static-clients.config';
+import { redirectUriProblem } from '../authorize/redirect-uri';
+import type { ClientInformationDto } from './dto/client-information.dto';
+import { SUPPORTED_GRANT_TYPES, type RegisterClientDto } from './dto/register-client.dto';
+
+const ECHOED = [
+  'client_uri',
+  'logo_uri',
+  'tos_uri',
+  'policy_uri',
+  'contacts',
+  'software_id',
+  'software_version',
+] as const;
+
+/** Dynamic client registration (RFC 7591 §3). */
+@Injectable()
+export class ClientRegistrationService {
+  constructor(private readonly clients: ClientsService) {}
+
+  async register(request: RegisterClientDto): Promise<ClientInformationDto> {
+    for (const uri of request.redirect_uris) {
+      const problem = redirectUriProblem(uri);
+      if (problem) throw new InvalidRedirectUriError(`redirect_uri ${problem}.`);
+    }
+    const grantTypes = [...new Set(request.grant_types ?? ['authorization_code'])];
+    const responseTypes = [...new Set(request.response_types ?? ['code'])];
+    if (grantTypes.some((type) => !(SUPPORTED_GRANT_TYPES as readonly string[]).includes(type))) {
+      throw new InvalidClientMetadataError(
+        'grant_types may contain only authorization_code and refresh_token.',
+      );
+    }
+    if (responseTypes.some((type) => type !== 'code')) {
+      throw new InvalidClientMetadataError('response_types may contain only code.');
+    }
+    // RFC 7591 §2.1: authorization_code goes with response type code, and vice versa.
+    if (!grantTypes.includes('authorization_code') || !responseTypes.includes('code')) {
+      throw new InvalidClientMetadataError(
+        'grant_types must include authorization_code with response_types code.',
+      );
+    }
+    // An empty scope is treated as absent: some clients send "" when the resource advertised none.
+    const asked = parseScope(request.scope);
+    const scopes = asked.length === 0 ? [...ALL_MCP_SCOPES] : asked;
+    if (!scopes.every(isMcpScope)) {
+      throw new InvalidClientMetadataError(`scope may contain only: ${ALL_MCP_SCOPES.join(' ')}.`);
+    }
+    // RFC 7591 §2: the default method is client_secret_basic.
+    const method = request.token_endpoint_auth_method ?? 'client_secret_basic';
+    const secret = method === 'none' ? undefined : randomToken();
+    const metadata = Object.fromEntries(
+      ECHOED.filter((key) => request[key] !== undefined).map((key) => [key, request[key]]),
+    );
+    const client: ClientRecord = {
+      clientId: randomToken(16),
+      clientSecretHash: secret === undefined ? undefined : hashClientSecret(secret),
+      clientName: request.client_name,
+      redirectUris: [...new Set(request.redirect_uris)],
+      grantTypes,
+      responseTypes,
+      tokenEndpointAuthMethod: method,
+      scopes,
+      clientIdIssuedAt: Math.floor(Date.now() / 1000),
+      metadata,
+    };
+    await this.clients.save(client);
+    return {
+      client_id: client.clientId,
+      ...(secret === undefined ? {} : { client_secret: secret, client_secret_expires_at: 0 }),
+      client_id_issued_at: client.clientIdIssuedAt,
+      redirect_uris: client.redirectUris,
+      token_endpoint_auth_method: method,
+      grant_types: grantTypes,
+      response_types: responseTypes,
+      ...(client.clientName === undefined ? {} : { client_name: client.clientName }),
+      scope: formatScope(scopes),
+      ...metadata,
+    };
+  }
+}

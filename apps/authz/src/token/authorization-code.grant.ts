@@ -1,0 +1,82 @@
+import { Injectable } from '@nestjs/common';
+import {
+  UnauthorizedClientError,
+  InvalidGrantError,
+  InvalidRequestError,
+  InvalidTargetError,
+} from '@app/oauth-errors';
+import { AuthorizationCodeRepository, GrantRepository, type ClientRecord } from '@app/oauth-store';
+import { isValidCodeVerifier, verifyCodeVerifier } from '@app/pkce';
+import { InjectAuthzConfig } from '../common/authz-settings';
+import { sha256 } from '../common/random';
+import type { AuthzConfig } from '../config/authz.config';
+import { TokenRevocationService } from '../revocation/token-revocation.service';
+import type { TokenRequestDto } from './dto/token-request.dto';
+import type { TokenResponseDto } from './dto/token-response.dto';
+import { GrantTokensService } from './grant-tokens.service';
+
+/** grant_type=authorization_code (OAuth 2.1 §4.1.3, RFC 7636 §4.6, RFC 8707 §2.2). */
+@Injectable()
+export class AuthorizationCodeGrant {
+  constructor(
+    private readonly codes: AuthorizationCodeRepository,
+    private readonly grants: GrantRepository,
+    private readonly tokens: GrantTokensService,
+    private readonly revocation: TokenRevocationService,
+    @InjectAuthzConfig() private readonly config: AuthzConfig,
+  ) {}
+
+  async exchange(client: ClientRecord, body: TokenRequestDto, issuer: string): Promise<TokenResponseDto> {
+    if (!client.grantTypes.includes('authorization_code')) {
+      throw new UnauthorizedClientError('This client is not allowed to use the authorization_code grant.');
+    }
+    if (!body.code) throw new InvalidRequestError('Missing parameter: code');
+    if (body.code_verifier === undefined) throw new InvalidRequestError('Missing parameter: code_verifier');
+    // RFC 7636 §4.1: a malformed verifier is a malformed request, refused before the code is spent.
+    if (!isValidCodeVerifier(body.code_verifier)) {
+      throw new InvalidRequestError('code_verifier must be 43-128 characters of [A-Za-z0-9-._~].');
+    }
+    const result = await this.codes.consume(sha256(body.code));
+    if (result.outcome === 'not_found')
+      throw new InvalidGrantError('The authorization code is invalid or expired.');
+    const code = result.record;
+    if (result.outcome === 'already_consumed') {
+      // RFC 6749 §4.1.2: a code used twice revokes every token already issued from it.
+      await this.revocation.revokeGrant(code.grantId);
+      throw new InvalidGrantError('The authorization code has already been used.');
+    }
+    if (code.expiresAt <= Date.now()) throw new InvalidGrantError('The authorization code has expired.');
+    if (code.clientId !== client.clientId)
+      throw new InvalidGrantError('The code was issued to another client.');
+    if (code.redirectUriProvided || body.redirect_uri !== undefined) {
+      if (body.redirect_uri !== code.redirectUri) {
+        throw new InvalidGrantError('redirect_uri does not match the authorization request.');
+      }
+    }
+    if (!verifyCodeVerifier(body.code_verifier, code.codeChallenge, code.codeChallengeMethod)) {
+      throw new InvalidGrantError('PKCE verification failed.');
+    }
+    if (body.resource !== undefined && body.resource !== code.resource) {
+      throw new InvalidTargetError('resource differs from the one authorized.');
+    }
+    const now = Date.now();
+    const grant = {
+      grantId: code.grantId,
+      clientId: client.clientId,
+      subject: code.subject,
+      scopes: code.scopes,
+      resource: code.resource,
+      createdAt: now,
+      expiresAt: now + this.config.ttl.refreshToken * 1000,
+      accessTokens: [],
+    };
+    await this.grants.save(grant);
+    return this.tokens.issue({
+      grant,
+      issuer,
+      scopes: code.scopes,
+      refreshScopes: code.scopes,
+      withRefreshToken: client.grantTypes.includes('refresh_token'),
+    });
+  }
+}

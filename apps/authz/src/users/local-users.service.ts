@@ -1,0 +1,58 @@
+import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
+import { randomBytes, scrypt as scryptCb, timingSafeEqual, type ScryptOptions } from 'node:crypto';
+import { InjectAuthzConfig } from '../common/authz-settings';
+import type { AuthzConfig } from '../config/authz.config';
+import type { PasswordHash } from '../config/users.config';
+
+const scrypt = (password: string, salt: Buffer, keylen: number, options: ScryptOptions) =>
+  new Promise<Buffer>((resolve, reject) =>
+    scryptCb(password, salt, keylen, { ...options, maxmem: 256 * 1024 * 1024 }, (error, key) =>
+      error ? reject(error) : resolve(key),
+    ),
+  );
+
+export const DEFAULT_SCRYPT = { N: 16384, r: 8, p: 1 } as const;
+
+/** `scrypt:N:r:p:salt:hash`, the format AUTHZ_USERS stores. */
+export async function hashPassword(password: string): Promise<string> {
+  const salt = randomBytes(16);
+  const hash = await scrypt(password, salt, 32, DEFAULT_SCRYPT);
+  const { N, r, p } = DEFAULT_SCRYPT;
+  return `scrypt:${N}:${r}:${p}:${salt.toString('base64url')}:${hash.toString('base64url')}`;
+}
+
+async function matches(password: string, stored: PasswordHash): Promise<boolean> {
+  const actual = await scrypt(password, stored.salt, stored.hash.length, {
+    N: stored.N,
+    r: stored.r,
+    p: stored.p,
+  });
+  return timingSafeEqual(actual, stored.hash);
+}
+
+/** Local users from AUTHZ_USERS (scrypt hashes). */
+@Injectable()
+export class LocalUsersService implements OnModuleInit {
+  /** Compared against when the user is unknown, so timing does not reveal which names exist. */
+  private readonly decoy: PasswordHash = {
+    ...DEFAULT_SCRYPT,
+    salt: randomBytes(16),
+    hash: randomBytes(32),
+  };
+
+  constructor(@InjectAuthzConfig() private readonly config: AuthzConfig) {}
+
+  onModuleInit(): void {
+    if (!this.config.autoLogin && this.config.users.size === 0) {
+      new Logger(LocalUsersService.name).warn(
+        'AUTHZ_USERS is empty and auto-login is off: nobody can sign in',
+      );
+    }
+  }
+
+  async verify(username: string, password: string): Promise<boolean> {
+    const stored = this.config.users.get(username);
+    const ok = await matches(password, stored ?? this.decoy);
+    return ok && stored !== undefined;
+  }
+}

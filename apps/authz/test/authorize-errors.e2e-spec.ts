@@ -1,0 +1,178 @@
+import {
+  authorizeQuery,
+  baseEnv,
+  formField,
+  pkce,
+  removeDir,
+  startAuthz,
+  tempDataDir,
+  type RunningAuthz,
+} from './support/authz-harness';
+
+const INSPECTOR = 'mcp-inspector-client';
+const REDIRECT = 'http://127.0.0.1:6274/oauth/callback';
+
+describe('authz: /authorize and consent refusals', () => {
+  const dataDir = tempDataDir();
+  let authz: RunningAuthz;
+
+  beforeAll(async () => {
+    authz = await startAuthz(baseEnv(dataDir));
+  });
+  afterAll(async () => {
+    await authz.close();
+    removeDir(dataDir);
+  });
+
+  function authorizeRedirect(query: Record<string, string | undefined>) {
+    const { challenge } = pkce();
+    const full = {
+      ...authorizeQuery({ clientId: INSPECTOR, redirectUri: REDIRECT, challenge, state: 'st' }),
+      ...query,
+    };
+    const defined = Object.fromEntries(Object.entries(full).filter(([, value]) => value !== undefined));
+    return authz.http().get('/authorize').query(defined);
+  }
+
+  function expectRedirectError(response: { status: number; headers: Record<string, string> }, error: string) {
+    expect(response.status).toBe(302);
+    const location = new URL(response.headers.location);
+    expect(location.origin + location.pathname).toBe(REDIRECT);
+    expect(location.searchParams.get('error')).toBe(error);
+    expect(location.searchParams.get('state')).toBe('st');
+    expect(location.searchParams.get('iss')).toBe(authz.issuer);
+  }
+
+  describe('/authorize', () => {
+    it('redirects invalid_request when code_challenge is missing', async () => {
+      expectRedirectError(await authorizeRedirect({ code_challenge: undefined }), 'invalid_request');
+    });
+
+    it('redirects invalid_request for the plain PKCE method and for a missing method', async () => {
+      expectRedirectError(await authorizeRedirect({ code_challenge_method: 'plain' }), 'invalid_request');
+      expectRedirectError(await authorizeRedirect({ code_challenge_method: undefined }), 'invalid_request');
+    });
+
+    it('redirects invalid_request for a malformed code_challenge', async () => {
+      expectRedirectError(await authorizeRedirect({ code_challenge: 'short' }), 'invalid_request');
+    });
+
+    it('redirects unsupported_response_type for response_type=token', async () => {
+      expectRedirectError(await authorizeRedirect({ response_type: 'token' }), 'unsupported_response_type');
+    });
+
+    it('redirects invalid_target for an unknown resource', async () => {
+      expectRedirectError(
+        await authorizeRedirect({ resource: 'https://evil.example/mcp' }),
+        'invalid_target',
+      );
+      expectRedirectError(
+        await authorizeRedirect({ resource: 'http://localhost:3002/other' }),
+        'invalid_target',
+      );
+    });
+
+    it('accepts the MCP resource on any alias and on PUBLIC_URL', async () => {
+      for (const resource of [
+        'http://localhost:3002/mcp',
+        'http://127.0.0.1:9999/mcp',
+        `${authz.issuer}/mcp`,
+      ]) {
+        expect((await authorizeRedirect({ resource })).status).toBe(200);
+      }
+    });
+
+    it('redirects invalid_target when several resources are requested', async () => {
+      const { challenge } = pkce();
+      const query = new URLSearchParams(
+        authorizeQuery({ clientId: INSPECTOR, redirectUri: REDIRECT, challenge, state: 'st' }),
+      );
+      query.append('resource', 'http://localhost:3002/mcp');
+      query.append('resource', 'http://127.0.0.1:3002/mcp');
+      expectRedirectError(await authz.http().get(`/authorize?${query}`), 'invalid_target');
+    });
+
+    it('shows an error page for a repeated client_id', async () => {
+      const response = await authz.http().get('/authorize?client_id=a&client_id=b&response_type=code');
+      expect(response.status).toBe(400);
+      expect(response.headers.location).toBeUndefined();
+    });
+
+    it('redirects invalid_scope for an unknown scope', async () => {
+      expectRedirectError(await authorizeRedirect({ scope: 'mcp:tools:read admin' }), 'invalid_scope');
+    });
+
+    it('shows an error page, never a redirect, for an unregistered redirect_uri', async () => {
+      const response = await authorizeRedirect({ redirect_uri: 'https://evil.example/callback' });
+      expect(response.status).toBe(400);
+      expect(response.headers.location).toBeUndefined();
+      expect(response.headers['content-type']).toMatch(/text\/html/);
+      expect(response.text).toContain('<code id="error">invalid_request</code>');
+    });
+
+    it('shows an error page for an unknown client_id', async () => {
+      const response = await authorizeRedirect({ client_id: 'nobody' });
+      expect(response.status).toBe(400);
+      expect(response.headers.location).toBeUndefined();
+      expect(response.text).toContain('<code id="error">invalid_client</code>');
+    });
+
+    it('serves the consent page unframeable, with the client name, redirect host and scopes in words', async () => {
+      const response = await authorizeRedirect({ scope: 'mcp:tools:execute' });
+      expect(response.status).toBe(200);
+      expect(response.headers['content-security-policy']).toContain("frame-ancestors 'none'");
+      expect(response.headers['x-frame-options']).toBe('DENY');
+      expect(response.text).toContain('MCP Inspector');
+      expect(response.text).toContain('127.0.0.1:6274');
+      expect(response.text).toContain('Run tools on your behalf');
+      expect(response.text).toContain('name="decision" value="approve"');
+      expect(response.text).toContain('name="decision" value="deny"');
+    });
+  });
+
+  describe('consent decision', () => {
+    it('refuses a decision POST without an interaction id (CSRF)', async () => {
+      const response = await authz
+        .http()
+        .post('/authorize/decision')
+        .type('form')
+        .send({ decision: 'approve' });
+      expect(response.status).toBe(400);
+      expect(response.headers.location).toBeUndefined();
+      expect(response.text).toContain('<code id="error">invalid_request</code>');
+    });
+
+    it('refuses a forged interaction id and a second use of a real one', async () => {
+      const forged = await authz
+        .http()
+        .post('/authorize/decision')
+        .type('form')
+        .send({ interaction_id: 'A'.repeat(43), decision: 'approve' });
+      expect(forged.status).toBe(400);
+      const page = await authorizeRedirect({});
+      const interactionId = formField(page.text, 'interaction_id');
+      const post = () =>
+        authz
+          .http()
+          .post('/authorize/decision')
+          .type('form')
+          .send({ interaction_id: interactionId, decision: 'approve' });
+      expect((await post()).status).toBe(303);
+      const replay = await post();
+      expect(replay.status).toBe(400);
+      expect(replay.text).toContain('invalid_request');
+    });
+
+    it('refuses a cross-site form post', async () => {
+      const page = await authorizeRedirect({});
+      const response = await authz
+        .http()
+        .post('/authorize/decision')
+        .set('Sec-Fetch-Site', 'cross-site')
+        .type('form')
+        .send({ interaction_id: formField(page.text, 'interaction_id'), decision: 'approve' });
+      expect(response.status).toBe(400);
+      expect(response.headers.location).toBeUndefined();
+    });
+  });
+});

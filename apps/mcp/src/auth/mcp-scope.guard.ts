@@ -1,0 +1,52 @@
+import { CanActivate, ExecutionContext, HttpStatus, Injectable } from '@nestjs/common';
+import { InsufficientScopeException, missingScopes } from '@app/scopes';
+import { AuditLogService } from '../providers/logging/audit-log.service';
+import { RegistryService } from '../registry/registry.service';
+import type { McpRequest } from '../transport/mcp-request';
+import { JsonRpcHttpException } from './auth.exceptions';
+import { requiredScopesForBody } from './method-scopes';
+
+/**
+ * The per-method scope check. The method lives in the JSON-RPC body, so this runs on the parsed body before
+ * the SDK handles any message; a batch needing a scope the token lacks is refused as a whole with 403 and an
+ * `insufficient_scope` challenge (MCP authorization, "Scope Challenge Handling").
+ */
+@Injectable()
+export class McpScopeGuard implements CanActivate {
+  constructor(
+    private readonly registry: RegistryService,
+    private readonly audit: AuditLogService,
+  ) {}
+
+  canActivate(context: ExecutionContext): boolean {
+    const req = context.switchToHttp().getRequest<McpRequest>();
+    if (req.body === undefined) {
+      // Unparsed means not application/json; the SDK must never read a body this guard did not see.
+      throw new JsonRpcHttpException(
+        HttpStatus.UNSUPPORTED_MEDIA_TYPE,
+        -32000,
+        'Unsupported Media Type: Content-Type must be application/json',
+      );
+    }
+    const auth = req.auth!;
+    const required = requiredScopesForBody(req.body, this.registry.extraScopesFor);
+    const missing = missingScopes(auth.scopes, required);
+    if (missing.length === 0) return true;
+    this.audit.record({
+      sub: auth.extra.sub,
+      client_id: auth.clientId,
+      method: describeMethods(req.body),
+      outcome: 'denied',
+      duration_ms: 0,
+    });
+    throw new InsufficientScopeException(auth.scopes, required, missing);
+  }
+}
+
+function describeMethods(body: unknown): string {
+  const messages: unknown[] = Array.isArray(body) ? body : [body];
+  return messages
+    .map((message) => (message as { method?: unknown } | null)?.method)
+    .filter((method): method is string => typeof method === 'string')
+    .join(',');
+}

@@ -1,0 +1,42 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { defaultWorkspaceRoot, loadMcpConfig } from './mcp.config';
+
+describe('loadMcpConfig', () => {
+  it('applies the documented defaults', () => {
+    const config = loadMcpConfig({});
+    expect(config.port).toBe(3004);
+    expect(config.host).toBe('127.0.0.1');
+    expect(config.authzInternalUrl).toBe('http://127.0.0.1:3003');
+    expect(config.stateless).toBe(false);
+    expect(config.allowedOrigins).toEqual(['http://localhost:6274', 'http://127.0.0.1:6274']);
+    expect(config.allowedHosts).toEqual(['localhost', '127.0.0.1']);
+    expect(existsSync(join(config.fsRoot, 'README.md'))).toBe(true);
+  });
+
+  it('reads booleans literally', () => {
+    expect(loadMcpConfig({ MCP_STATELESS: 'true' }).stateless).toBe(true);
+    expect(loadMcpConfig({ MCP_STATELESS: 'false' }).stateless).toBe(false);
+    expect(() => loadMcpConfig({ MCP_STATELESS: 'yes' })).toThrow(/MCP_STATELESS/);
+  });
+
+  it('adds PUBLIC_URL and extra hosts to the allowed hosts and normalises origins', () => {
+    const config = loadMcpConfig({
+      PUBLIC_URL: 'https://mcp.example.com',
+      MCP_ALLOWED_HOSTS: 'Internal.Example',
+      MCP_ALLOWED_ORIGINS: 'https://app.example.com/',
+    });
+    expect(config.allowedHosts).toEqual(['mcp.example.com', 'localhost', '127.0.0.1', 'internal.example']);
+    expect(config.allowedOrigins).toEqual(['https://app.example.com']);
+  });
+
+  it('refuses malformed values', () => {
+    expect(() => loadMcpConfig({ AUTHZ_INTERNAL_URL: 'not a url' })).toThrow(/AUTHZ_INTERNAL_URL/);
+    expect(() => loadMcpConfig({ MCP_ALLOWED_ORIGINS: 'nope' })).toThrow(/MCP_ALLOWED_ORIGINS/);
+  });
+
+  it('finds the shipped workspace by walking up from a nested directory', () => {
+    const fromDeep = defaultWorkspaceRoot(join(process.cwd(), 'dist', 'apps', 'mcp'));
+    expect(fromDeep).toBe(join(process.cwd(), 'apps', 'mcp', 'workspace'));
+  });
+});

@@ -1,0 +1,21 @@
+import { Module } from '@nestjs/common';
+import { CodeReviewProvider } from './code-review/code-review.provider';
+import { FileSystemProvider } from './filesystem/filesystem.provider';
+import { WorkspaceFilesService } from './filesystem/workspace-files.service';
+import { AuditLogService } from './logging/audit-log.service';
+import { LoggingProvider } from './logging/logging.provider';
+import { MathProvider } from './math/math.provider';
+
+/** Everything the server offers; the registry finds the decorated methods at boot. */
+@Module({
+  providers: [
+    WorkspaceFilesService,
+    FileSystemProvider,
+    MathProvider,
+    CodeReviewProvider,
+    AuditLogService,
+    LoggingProvider,
+  ],
+  exports: [AuditLogService],
+})
+export class ProvidersModule {}

@@ -1,0 +1,18 @@
+import type { AuthInfo } from '@modelcontextprotocol/sdk/server/auth/types.js';
+import type { Request } from 'express';
+
+/** What the /mcp pipeline learns about a request before the SDK sees it. */
+export interface McpRequest extends Request {
+  /** Base URL of the public alias this request came in on (resolvePublicBaseUrl). */
+  publicBaseUrl?: string;
+  /** The verified access token, in the SDK's shape; `extra.sub` is the token's subject. */
+  auth?: AuthInfo & { extra: { sub: string; jti: string } };
+}
+
+export const MCP_PATH = '/mcp';
+export const PRM_PATH = '/.well-known/oauth-protected-resource';
+
+export function resourceMetadataUrl(base: string): string {
+  // RFC 9728 §3.1: the well-known suffix is inserted before the resource's path component.
+  return `${base}${PRM_PATH}${MCP_PATH}`;
+}

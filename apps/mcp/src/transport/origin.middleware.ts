@@ -1,0 +1,56 @@
+import { HttpStatus, Inject, Injectable, NestMiddleware } from '@nestjs/common';
+import type { NextFunction, Request, Response } from 'express';
+import type { McpConfig } from '../config/mcp.config';
+import { MCP_CONFIG_TOKEN } from '../config/mcp-config.token';
+import { JsonRpcHttpException } from '../auth/auth.exceptions';
+
+function hostnameOf(host: string | string[] | undefined): string | undefined {
+  const value = (Array.isArray(host) ? host[0] : host)?.split(',')[0]?.trim();
+  if (!value) return undefined;
+  try {
+    return new URL(`http://${value}`).hostname.replace(/^\[|\]$/g, '').toLowerCase();
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * DNS-rebinding protection (MCP Streamable HTTP, "Security Warning"): a browser Origin must be on the allow-list,
+ * and Host / X-Forwarded-Host must name the gateway's public host or an alias. The gateway forwards the client's
+ * Host unchanged, so the SDK's localhost-only check would reject a real public name: it stays off and this
+ * middleware applies the configured list instead.
+ */
+@Injectable()
+export class OriginMiddleware implements NestMiddleware {
+  private readonly origins: Set<string>;
+  private readonly hosts: Set<string>;
+
+  constructor(@Inject(MCP_CONFIG_TOKEN) config: McpConfig) {
+    this.origins = new Set(config.allowedOrigins);
+    this.hosts = new Set(config.allowedHosts);
+  }
+
+  use(req: Request, _res: Response, next: NextFunction): void {
+    const origin = req.headers.origin;
+    if (origin !== undefined && !this.origins.has(origin)) {
+      throw new JsonRpcHttpException(
+        HttpStatus.FORBIDDEN,
+        -32000,
+        `Forbidden: Origin ${origin} is not allowed`,
+      );
+    }
+    for (const name of ['host', 'x-forwarded-host'] as const) {
+      const value = req.headers[name];
+      if (value === undefined && name === 'x-forwarded-host') continue;
+      const hostname = hostnameOf(value);
+      if (!hostname || !this.hosts.has(hostname)) {
+        throw new JsonRpcHttpException(
+          HttpStatus.FORBIDDEN,
+          -32000,
+          `Forbidden: ${name} is not an allowed host`,
+        );
+      }
+    }
+    next();
+  }
+}

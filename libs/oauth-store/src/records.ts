@@ -1,0 +1,102 @@
+/** Plain records the repositories store; times are epoch milliseconds so every backend can serialise them. */
+
+export type TokenEndpointAuthMethod = 'none' | 'client_secret_basic' | 'client_secret_post';
+
+export interface ClientRecord {
+  clientId: string;
+  /** SHA-256 (hex) of the secret; absent for public clients. */
+  clientSecretHash?: string;
+  clientName?: string;
+  redirectUris: string[];
+  grantTypes: string[];
+  responseTypes: string[];
+  tokenEndpointAuthMethod: TokenEndpointAuthMethod;
+  /** Scopes the client may request. */
+  scopes: string[];
+  clientIdIssuedAt: number;
+  /** Other RFC 7591 metadata echoed back to the client (client_uri, logo_uri, contacts, ...). */
+  metadata?: Record<string, unknown>;
+  /** Comes from configuration rather than dynamic registration. */
+  preRegistered?: boolean;
+}
+
+export interface AuthorizationCodeRecord {
+  /** Lookup key: a hash of the code, never the code itself. */
+  id: string;
+  clientId: string;
+  redirectUri: string;
+  /** OAuth 2.1 §4.1.3: redirect_uri is required at the token endpoint only if it was sent to /authorize. */
+  redirectUriProvided: boolean;
+  scopes: string[];
+  resource: string;
+  codeChallenge: string;
+  codeChallengeMethod: string;
+  subject: string;
+  /** The grant the code's tokens will belong to, so a replay can revoke them (RFC 6749 §4.1.2). */
+  grantId: string;
+  issuer: string;
+  authTime: number;
+  expiresAt: number;
+}
+
+export interface IssuedAccessToken {
+  jti: string;
+  expiresAt: number;
+}
+
+export interface GrantRecord {
+  grantId: string;
+  clientId: string;
+  subject: string;
+  scopes: string[];
+  resource: string;
+  createdAt: number;
+  /** Kept at least until the last refresh token and access token of the grant expire. */
+  expiresAt: number;
+  revokedAt?: number;
+  accessTokens: IssuedAccessToken[];
+}
+
+export interface RefreshTokenRecord {
+  /** Lookup key: a hash of the token. */
+  id: string;
+  grantId: string;
+  clientId: string;
+  scopes: string[];
+  resource: string;
+  issuedAt: number;
+  expiresAt: number;
+  /** Set by the store once consumed (rotated); `find` reports it so a rotated token reads as spent. */
+  consumedAt?: number;
+}
+
+export interface ConsentRecord {
+  subject: string;
+  clientId: string;
+  scopes: string[];
+  grantedAt: number;
+}
+
+export interface InteractionRecord {
+  id: string;
+  clientId: string;
+  redirectUri: string;
+  redirectUriProvided: boolean;
+  scopes: string[];
+  resource: string;
+  state?: string;
+  codeChallenge: string;
+  codeChallengeMethod: string;
+  issuer: string;
+  /** Set once the user signed in for this interaction. */
+  subject?: string;
+  authTime?: number;
+  expiresAt: number;
+}
+
+/**
+ * Result of an atomic single-use read. `already_consumed` is distinct from `not_found` so the caller can treat a
+ * replay as an attack (revoke the grant) rather than a typo.
+ */
+export type ConsumeResult<T> =
+  { outcome: 'consumed'; record: T } | { outcome: 'already_consumed'; record: T } | { outcome: 'not_found' };

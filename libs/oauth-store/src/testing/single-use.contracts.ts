@@ -1,0 +1,173 @@
+import type { AuthorizationCodeRecord, InteractionRecord, RefreshTokenRecord } from '../records';
+import type {
+  AuthorizationCodeRepository,
+  InteractionRepository,
+  RefreshTokenRepository,
+} from '../repositories';
+import {
+  later,
+  SHORT_TTL_MS,
+  sleep,
+  uniqueId,
+  withRepository,
+  type RepositoryFactory,
+} from './contract-helpers';
+
+/*
+ * Backend-neutral behaviour every repository implementation must show. A backend's spec calls these with a
+ * factory: `describeGrantRepositoryContract('redis', async () => ({ repository, dispose }))`.
+ */
+
+function code(overrides: Partial<AuthorizationCodeRecord> = {}): AuthorizationCodeRecord {
+  return {
+    id: uniqueId('code'),
+    clientId: 'client-a',
+    redirectUri: 'http://127.0.0.1/cb',
+    redirectUriProvided: true,
+    scopes: ['mcp:tools:read'],
+    resource: 'http://localhost:3002/mcp',
+    codeChallenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM',
+    codeChallengeMethod: 'S256',
+    subject: 'alice',
+    grantId: uniqueId('grant'),
+    issuer: 'http://localhost:3002',
+    authTime: Date.now(),
+    expiresAt: later(),
+    ...overrides,
+  };
+}
+
+export function describeAuthorizationCodeRepositoryContract(
+  name: string,
+  factory: RepositoryFactory<AuthorizationCodeRepository>,
+) {
+  describe(`AuthorizationCodeRepository contract (${name})`, () => {
+    const repo = withRepository(factory);
+
+    it('consumes a code once, then reports it as already consumed', async () => {
+      const saved = code();
+      await repo().save(saved);
+      await expect(repo().consume(saved.id)).resolves.toEqual({ outcome: 'consumed', record: saved });
+      await expect(repo().consume(saved.id)).resolves.toEqual({ outcome: 'already_consumed', record: saved });
+    });
+
+    it('lets exactly one of many concurrent consumers win', async () => {
+      const saved = code();
+      await repo().save(saved);
+      const results = await Promise.all(Array.from({ length: 10 }, () => repo().consume(saved.id)));
+      expect(results.filter((result) => result.outcome === 'consumed')).toHaveLength(1);
+      expect(results.filter((result) => result.outcome === 'already_consumed')).toHaveLength(9);
+    });
+
+    it('reports unknown and expired codes as not found', async () => {
+      const saved = code({ expiresAt: Date.now() + SHORT_TTL_MS });
+      await repo().save(saved);
+      await expect(repo().consume(uniqueId('missing'))).resolves.toEqual({ outcome: 'not_found' });
+      await sleep(SHORT_TTL_MS + 40);
+      await expect(repo().consume(saved.id)).resolves.toEqual({ outcome: 'not_found' });
+    });
+  });
+}
+
+export function describeRefreshTokenRepositoryContract(
+  name: string,
+  factory: RepositoryFactory<RefreshTokenRepository>,
+) {
+  describe(`RefreshTokenRepository contract (${name})`, () => {
+    const repo = withRepository(factory);
+    const token = (overrides: Partial<RefreshTokenRecord> = {}): RefreshTokenRecord => ({
+      id: uniqueId('rt'),
+      grantId: uniqueId('grant'),
+      clientId: 'client-a',
+      scopes: ['mcp:tools:read'],
+      resource: 'http://localhost:3002/mcp',
+      issuedAt: Date.now(),
+      expiresAt: later(),
+      ...overrides,
+    });
+
+    it('finds, then consumes once, then reports reuse with the record (for grant revocation)', async () => {
+      const saved = token();
+      await repo().save(saved);
+      await expect(repo().find(saved.id)).resolves.toEqual(saved);
+      await expect(repo().consume(saved.id)).resolves.toEqual({ outcome: 'consumed', record: saved });
+      await expect(repo().consume(saved.id)).resolves.toEqual({ outcome: 'already_consumed', record: saved });
+      const spent = await repo().find(saved.id);
+      expect(spent).toMatchObject(saved);
+      expect(typeof spent?.consumedAt).toBe('number');
+    });
+
+    it('lets exactly one of many concurrent consumers win', async () => {
+      const saved = token();
+      await repo().save(saved);
+      const results = await Promise.all(Array.from({ length: 10 }, () => repo().consume(saved.id)));
+      expect(results.filter((result) => result.outcome === 'consumed')).toHaveLength(1);
+    });
+
+    it('forgets expired tokens', async () => {
+      const saved = token({ expiresAt: Date.now() + SHORT_TTL_MS });
+      await repo().save(saved);
+      await sleep(SHORT_TTL_MS + 40);
+      await expect(repo().find(saved.id)).resolves.toBeUndefined();
+      await expect(repo().consume(saved.id)).resolves.toEqual({ outcome: 'not_found' });
+    });
+  });
+}
+
+export function describeInteractionRepositoryContract(
+  name: string,
+  factory: RepositoryFactory<InteractionRepository>,
+) {
+  describe(`InteractionRepository contract (${name})`, () => {
+    const repo = withRepository(factory);
+    const interaction = (overrides: Partial<InteractionRecord> = {}): InteractionRecord => ({
+      id: uniqueId('interaction'),
+      clientId: 'client-a',
+      redirectUri: 'http://127.0.0.1:5000/cb',
+      redirectUriProvided: true,
+      scopes: ['mcp:tools:read'],
+      resource: 'http://localhost:3002/mcp',
+      state: 'xyz',
+      codeChallenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM',
+      codeChallengeMethod: 'S256',
+      issuer: 'http://localhost:3002',
+      expiresAt: later(),
+      ...overrides,
+    });
+
+    it('binds a subject, then consumes once', async () => {
+      const saved = interaction();
+      await repo().save(saved);
+      await expect(repo().setSubject(saved.id, 'alice', 5)).resolves.toMatchObject({
+        subject: 'alice',
+        authTime: 5,
+      });
+      const first = await repo().consume(saved.id);
+      expect(first).toEqual({ outcome: 'consumed', record: { ...saved, subject: 'alice', authTime: 5 } });
+      await expect(repo().consume(saved.id)).resolves.toMatchObject({ outcome: 'already_consumed' });
+    });
+
+    it('hides a consumed interaction from find and refuses to change it', async () => {
+      const saved = interaction();
+      await repo().save(saved);
+      await repo().consume(saved.id);
+      await expect(repo().find(saved.id)).resolves.toBeUndefined();
+      await expect(repo().setSubject(saved.id, 'mallory', 1)).resolves.toBeUndefined();
+    });
+
+    it('lets exactly one of many concurrent consumers win', async () => {
+      const saved = interaction();
+      await repo().save(saved);
+      const results = await Promise.all(Array.from({ length: 10 }, () => repo().consume(saved.id)));
+      expect(results.filter((result) => result.outcome === 'consumed')).toHaveLength(1);
+    });
+
+    it('expires', async () => {
+      const saved = interaction({ expiresAt: Date.now() + SHORT_TTL_MS });
+      await repo().save(saved);
+      await sleep(SHORT_TTL_MS + 40);
+      await expect(repo().find(saved.id)).resolves.toBeUndefined();
+      await expect(repo().consume(saved.id)).resolves.toEqual({ outcome: 'not_found' });
+    });
+  });
+}

@@ -1,0 +1,69 @@
+import { withBrowser } from './support/browser';
+import {
+  createInspectorHome,
+  startInspectorWeb,
+  type InspectorHome,
+  type InspectorWeb,
+} from './support/inspector';
+import { startStack, type Stack } from './support/stack';
+
+const STEP_TIMEOUT_MS = 30_000;
+
+/**
+ * The pinned MCP Inspector 2.12.0 web UI in headless Debian Chromium: a person opens it for
+ * `<gateway>/mcp` with Streamable HTTP, approves the consent page, lists the tools and runs `calculate`.
+ */
+describe('MCP Inspector web UI through the gateway', () => {
+  let home: InspectorHome;
+  let web: InspectorWeb;
+  let stack: Stack;
+
+  beforeAll(async () => {
+    home = await createInspectorHome();
+    web = await startInspectorWeb(home);
+    // The UI runs on an ephemeral port instead of 6274, so its origin joins the allow-lists.
+    const uiOrigins = [web.origin, web.origin.replace('//localhost:', '//127.0.0.1:')].join(',');
+    stack = await startStack({
+      gateway: { GATEWAY_CORS_ORIGINS: `http://localhost:6274,http://127.0.0.1:6274,${uiOrigins}` },
+      mcp: { MCP_ALLOWED_ORIGINS: `http://localhost:6274,http://127.0.0.1:6274,${uiOrigins}` },
+    });
+  }, 60_000);
+
+  afterAll(async () => {
+    await web?.stop();
+    await stack?.stop();
+    await home?.remove();
+  });
+
+  it('completes OAuth by approving the consent page, lists tools and runs calculate', async () => {
+    await withBrowser('inspector-web', async ({ page, screenshot }) => {
+      page.setDefaultTimeout(STEP_TIMEOUT_MS);
+      const authorizePrefix = `${stack.baseUrl()}/authorize`;
+
+      // The deep link adds the server (Streamable HTTP) and connects; the 401 starts the OAuth flow.
+      await page.goto(web.deepLink(stack.mcpUrl()));
+      await page.waitForURL((url) => url.href.startsWith(authorizePrefix));
+      const approve = page.getByRole('button', { name: /approve/i });
+      await approve.waitFor();
+      await screenshot('consent');
+      await approve.click();
+
+      // Back on the Inspector's /oauth/callback, which redeems the code and connects.
+      await page.waitForURL((url) => url.origin === web.origin);
+      await page.locator('[data-testid="connection-status"][data-status="connected"]').waitFor();
+
+      // Tools tab: the list comes from tools/list through the gateway with the new token.
+      await page.locator('header').getByText('Tools', { exact: true }).click();
+      const tools = page.locator('[data-testid="tools-screen"]');
+      for (const name of ['calculate', 'add', 'statistics', 'list_directory']) {
+        await tools.getByText(name, { exact: true }).waitFor();
+      }
+      await tools.getByText('calculate', { exact: true }).click();
+      await tools.getByRole('textbox', { name: 'expression' }).fill('2 + 3 * 4');
+      await tools.getByRole('button', { name: 'Execute Tool' }).click();
+      await tools.getByText('Results', { exact: true }).waitFor();
+      await tools.getByText('14', { exact: true }).first().waitFor();
+      await screenshot('result');
+    });
+  }, 150_000);
+});

@@ -1,0 +1,137 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { INestApplication } from '@nestjs/common';
+import { createAuthzApp } from '../../apps/authz/src/authz.app';
+import { createGatewayApp } from '../../apps/gateway/src/gateway.app';
+import { createMcpApp } from '../../apps/mcp/src/mcp.app';
+import { reservePort } from './ports';
+
+export type Env = Record<string, string | undefined>;
+
+/** The two host names a local client reaches the gateway by; each must get URLs on its own host. */
+export type LoopbackHost = 'localhost' | '127.0.0.1';
+export const LOOPBACK_HOSTS: readonly LoopbackHost[] = ['localhost', '127.0.0.1'];
+
+export interface StackOptions {
+  /** Added to every app's env (after the harness defaults). */
+  common?: Env;
+  authz?: Env;
+  mcp?: Env;
+  gateway?: Env;
+}
+
+export interface Stack {
+  readonly gatewayPort: number;
+  /** Internal (non-public) authz origin, e.g. for /internal/token-status. */
+  readonly authzUrl: string;
+  readonly mcpUpstreamUrl: string;
+  readonly dataDir: string;
+  /** The gateway's public base URL on one alias, without a trailing slash. */
+  baseUrl(host?: LoopbackHost): string;
+  /** `${baseUrl(host)}/mcp`, the protected resource. */
+  mcpUrl(host?: LoopbackHost): string;
+  /** Stops authz and starts it again on the same port and data dir (persisted keys, fresh memory). */
+  restartAuthz(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+const quiet: Env = { NODE_ENV: 'test', LOG_LEVEL: 'silent' };
+
+async function listen(app: INestApplication, port: number): Promise<number> {
+  await app.listen(port, '127.0.0.1');
+  const address = app.getHttpServer().address() as { port: number };
+  return address.port;
+}
+
+/**
+ * Browsers (Chromium resolves `localhost` itself) and some resolvers try ::1 first, so the gateway also
+ * answers on [::1], where IPv6 loopback exists, with the very request listeners of its own server (the
+ * gateway takes over the listener ahead of Express, so Express alone would not do).
+ */
+async function mirrorOnIpv6Loopback(app: INestApplication, port: number): Promise<Server | undefined> {
+  const server = createServer();
+  for (const listener of (app.getHttpServer() as Server).listeners('request')) {
+    server.on('request', listener as (...args: unknown[]) => void);
+  }
+  return new Promise((resolve) => {
+    server.once('error', () => resolve(undefined));
+    server.listen(port, '::1', () => resolve(server));
+  });
+}
+
+/**
+ * Starts authz, mcp and the gateway in this process on ephemeral loopback ports, wired exactly as in
+ * production: the gateway is the only public entry and PUBLIC_URL is the gateway's own URL.
+ */
+export async function startStack(options: StackOptions = {}): Promise<Stack> {
+  const gatewayPort = await reservePort();
+  const dataDir = await mkdtemp(join(tmpdir(), 'mcp-e2e-authz-'));
+  const common: Env = {
+    ...quiet,
+    PUBLIC_URL: `http://localhost:${gatewayPort}`,
+    ...options.common,
+  };
+
+  const authzEnv = (port: number): Env => ({
+    ...common,
+    AUTHZ_PORT: String(port),
+    AUTHZ_HOST: '127.0.0.1',
+    AUTHZ_DATA_DIR: dataDir,
+    ...options.authz,
+  });
+  let authz = (await createAuthzApp(authzEnv(0))).app;
+  const authzPort = await listen(authz, 0);
+  const authzUrl = `http://127.0.0.1:${authzPort}`;
+
+  const mcp = (
+    await createMcpApp({
+      ...common,
+      MCP_PORT: '0',
+      MCP_HOST: '127.0.0.1',
+      AUTHZ_INTERNAL_URL: authzUrl,
+      ...options.mcp,
+    })
+  ).app;
+  const mcpPort = await listen(mcp, 0);
+  const mcpUpstreamUrl = `http://127.0.0.1:${mcpPort}`;
+
+  const gateway = (
+    await createGatewayApp({
+      ...common,
+      GATEWAY_PORT: String(gatewayPort),
+      GATEWAY_HOST: '127.0.0.1',
+      AUTHZ_UPSTREAM_URL: authzUrl,
+      MCP_UPSTREAM_URL: mcpUpstreamUrl,
+      ...options.gateway,
+    })
+  ).app;
+  await listen(gateway, gatewayPort);
+  const ipv6Mirror = await mirrorOnIpv6Loopback(gateway, gatewayPort);
+
+  const baseUrl = (host: LoopbackHost = 'localhost') => `http://${host}:${gatewayPort}`;
+  return {
+    gatewayPort,
+    authzUrl,
+    mcpUpstreamUrl,
+    dataDir,
+    baseUrl,
+    mcpUrl: (host) => `${baseUrl(host)}/mcp`,
+    async restartAuthz() {
+      await authz.close();
+      authz = (await createAuthzApp(authzEnv(authzPort))).app;
+      await listen(authz, authzPort);
+    },
+    async stop() {
+      if (ipv6Mirror) {
+        ipv6Mirror.closeAllConnections();
+        await new Promise<void>((resolve) => ipv6Mirror.close(() => resolve()));
+      }
+      await gateway.close();
+      await mcp.close();
+      await authz.close();
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
