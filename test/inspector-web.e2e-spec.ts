@@ -50,7 +50,14 @@ describe('MCP Inspector web UI through the gateway', () => {
 
       // Back on the Inspector's /oauth/callback, which redeems the code and connects.
       await page.waitForURL((url) => url.origin === web.origin);
-      await page.locator('[data-testid="connection-status"][data-status="connected"]').waitFor();
+      const status = page.locator('[data-testid="connection-status"]');
+      await page
+        .locator('[data-testid="connection-status"]:is([data-status="connected"], [data-status="error"])')
+        .waitFor();
+      expect({
+        status: await status.getAttribute('data-status'),
+        error: await status.getAttribute('data-error-message'),
+      }).toEqual({ status: 'connected', error: null });
 
       // Tools tab: the list comes from tools/list through the gateway with the new token.
       await page.locator('header').getByText('Tools', { exact: true }).click();

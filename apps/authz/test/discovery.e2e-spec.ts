@@ -89,6 +89,9 @@ describe('authz: discovery, documentation and the internal status endpoint', () 
       expect(Object.keys(flow.scopes).sort()).toEqual([...ALL_MCP_SCOPES].sort());
       expect(doc.servers).toEqual([expect.objectContaining({ url: 'http://localhost:3002' })]);
 
+      // Swagger UI derives its OAuth redirect from its directory, so /docs must become /docs/.
+      const bare = await authz.http().get('/docs').expect(301);
+      expect(bare.headers.location).toBe('docs/');
       const ui = await authz.http().get('/docs/').expect(200);
       expect(ui.text).toContain('swagger-ui');
       const init = await authz.http().get('/docs/swagger-ui-init.js').expect(200);

@@ -10,6 +10,7 @@ import { UpstreamProxyService } from './proxy/upstream-proxy.service';
 
 /** /readyz reports each upstream; the gateway is ready only when both answer. */
 function readinessChecks(config: GatewayConfig) {
+  // Built as a variable: HealthModule takes an Omit<> over a provider union, which rejects a literal here.
   const checks = {
     imports: [ProxyModule],
     inject: [UpstreamProxyService],

@@ -1,11 +1,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { rawRequest } from './support/raw-request';
 import { openStream, waitFor } from './support/sse';
 import { TestUpstream } from './support/test-upstream';
 
-const ROOT = join(__dirname, '..', '..', '..');
+// Jest runs ES modules here (no __dirname), always from the repository root.
+const ROOT = process.cwd();
 
 /** The gateway as `npm start` runs it: its own process, configured from the environment, via runMain. */
 describe('gateway process', () => {

@@ -1,6 +1,6 @@
-import type { INestApplication } from '@nestjs/common';
+import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
-import type { Request } from 'express';
+import type { NextFunction, Request, Response } from 'express';
 import { ALL_MCP_SCOPES, MCP_SCOPE_DESCRIPTIONS } from '@app/scopes';
 import { issuerFor } from '../common/public-urls';
 import type { AuthzConfig } from '../config/authz.config';
@@ -36,7 +36,17 @@ function forIssuer(document: OpenAPIObject, issuer: string): OpenAPIObject {
  * Swagger UI at /docs and the OpenAPI document at /docs-json. Authorize in Swagger UI runs the code flow with
  * PKCE as the pre-registered public client `swagger-ui`, redirecting to the gateway's /docs/oauth2-redirect.html.
  */
-export function setupSwagger(app: INestApplication, config: AuthzConfig): void {
+export function setupSwagger(app: NestExpressApplication, config: AuthzConfig): void {
+  // Swagger UI derives its OAuth redirect from the page's directory: only under /docs/ is it the registered
+  // /docs/oauth2-redirect.html, so the bare /docs moves there.
+  app.use((req: Request, res: Response, next: NextFunction) => {
+    if (req.method === 'GET' && req.path === '/docs') {
+      const query = req.originalUrl.indexOf('?');
+      res.redirect(301, `docs/${query < 0 ? '' : req.originalUrl.slice(query)}`);
+      return;
+    }
+    next();
+  });
   const builder = new DocumentBuilder()
     .setTitle('mcp-auth-gateway authorization server')
     .setDescription(
