@@ -1,29 +1,20 @@
-/**
- * Two projects: fast unit specs beside the code, and e2e specs that start real servers.
- *
- * Nest 12 and jose ship ESM only. Node 20 can require() them, but Jest has its own module loader that cannot,
- * so Jest runs in its ESM mode (`--experimental-vm-modules`, set by the npm test scripts) and ts-jest emits ES
- * modules. Type checking is `npm run typecheck`; ts-jest only transpiles.
- */
+/** Two projects: fast unit specs beside the code, and e2e specs that start real servers. */
 const { pathsToModuleNameMapper } = require('ts-jest');
 const { compilerOptions } = require('./tsconfig.json');
+
+/** ES-module-only packages compiled to CommonJS for Jest (see scripts/jest-esm-to-cjs.transformer.js). */
+const ESM_ONLY = ['@nestjs', 'jose', '@modelcontextprotocol', 'file-type', 'strtok3', 'token-types', 'uint8array-extras', '@tokenizer'];
 
 const shared = {
   moduleFileExtensions: ['js', 'json', 'ts'],
   rootDir: __dirname,
   testEnvironment: 'node',
   testTimeout: 30000,
-  extensionsToTreatAsEsm: ['.ts'],
   transform: {
-    '^.+\\.ts$': [
-      'ts-jest',
-      {
-        useESM: true,
-        diagnostics: false,
-        tsconfig: { ...compilerOptions, module: 'ES2022', moduleResolution: 'bundler', paths: undefined },
-      },
-    ],
+    '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json', diagnostics: false }],
+    '^.+\\.m?js$': '<rootDir>/scripts/jest-esm-to-cjs.transformer.js',
   },
+  transformIgnorePatterns: [`/node_modules/(?!(${ESM_ONLY.join('|')})/)`],
   moduleNameMapper: pathsToModuleNameMapper(compilerOptions.paths, { prefix: '<rootDir>/' }),
 };
 

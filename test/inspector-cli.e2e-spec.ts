@@ -4,6 +4,7 @@ import {
   createInspectorHome,
   runInspectorCli,
   startInspectorCli,
+  type CliResult,
   type InspectorHome,
 } from './support/inspector';
 import { actAsUser } from './support/oauth-user';
@@ -11,6 +12,14 @@ import { reservePort } from './support/ports';
 import { startStack, type Stack } from './support/stack';
 
 const CLI_TIMEOUT_MS = 60_000;
+
+/** The CLI's stdout after a successful run; a failed run fails the test with everything it printed. */
+function stdoutOf(run: CliResult): string {
+  if (run.code !== 0) {
+    throw new Error(`inspector --cli exited with ${run.code}\nstdout: ${run.stdout}\nstderr: ${run.stderr}`);
+  }
+  return run.stdout;
+}
 
 /** `--format json` prints one object, `{ "result": <the MCP result> }`; this is calculate's answer. */
 function calculated(stdout: string): unknown {
@@ -61,8 +70,7 @@ describe('MCP Inspector CLI through the gateway', () => {
       home.env,
       CLI_TIMEOUT_MS,
     );
-    expect(listed).toMatchObject({ code: 0 });
-    const { result } = JSON.parse(listed.stdout) as { result: { tools: { name: string }[] } };
+    const { result } = JSON.parse(stdoutOf(listed)) as { result: { tools: { name: string }[] } };
     const tools = result.tools.map((tool) => tool.name);
     expect(tools).toEqual(expect.arrayContaining(['calculate', 'add']));
 
@@ -71,8 +79,7 @@ describe('MCP Inspector CLI through the gateway', () => {
       home.env,
       CLI_TIMEOUT_MS,
     );
-    expect(called).toMatchObject({ code: 0 });
-    expect(calculated(called.stdout)).toBe('14');
+    expect(calculated(stdoutOf(called))).toBe('14');
   }, 120_000);
 
   it('is refused without a token when it may not log in', async () => {
@@ -82,7 +89,8 @@ describe('MCP Inspector CLI through the gateway', () => {
       CLI_TIMEOUT_MS,
     );
     expect(refused.code).not.toBe(0);
-    expect(`${refused.stdout}\n${refused.stderr}`).toMatch(/auth/i);
+    // With --format json the CLI reports `{ "error": { "code": "auth_required", ... } }` on stderr.
+    expect((JSON.parse(refused.stderr) as { error: { code: string } }).error.code).toBe('auth_required');
   }, 90_000);
 
   describe('with its own OAuth login', () => {
@@ -118,9 +126,7 @@ describe('MCP Inspector CLI through the gateway', () => {
         const output = await cli.done.catch((failure: unknown) => String(failure));
         throw new Error(`${String(error)}\nCLI output: ${JSON.stringify(output)}`, { cause: error });
       }
-      const result = await cli.done;
-      expect(result).toMatchObject({ code: 0 });
-      expect(calculated(result.stdout)).toBe('14');
+      expect(calculated(stdoutOf(await cli.done))).toBe('14');
 
       // The login was stored: a later non-interactive run needs no browser.
       const again = await runInspectorCli(
@@ -128,8 +134,7 @@ describe('MCP Inspector CLI through the gateway', () => {
         home.env,
         CLI_TIMEOUT_MS,
       );
-      expect(again).toMatchObject({ code: 0 });
-      expect(calculated(again.stdout)).toBe('14');
+      expect(calculated(stdoutOf(again))).toBe('14');
     }, 150_000);
   });
 });
