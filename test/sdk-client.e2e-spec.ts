@@ -117,4 +117,27 @@ describe('the MCP SDK client authorizes itself through the gateway', () => {
     const tokenAfter = after.tokens()!.access_token;
     expect(decodeProtectedHeader(tokenAfter).kid).toBe(decodeProtectedHeader(tokenBefore).kid);
   });
+
+  it('recovers a client whose registration and grant were lost in an authz restart', async () => {
+    const exchanges: RecordedExchange[] = [];
+    const provider = new HeadlessOAuthProvider({ redirectUrl: 'http://127.0.0.1:33422/oauth/callback' });
+    const first = await connectWithUser(stack.mcpUrl(), provider, recordingFetch(exchanges));
+    open.push(first);
+    const staleClientId = provider.clientInformation()!.client_id;
+
+    await stack.restartAuthz();
+    // The access token has run out; the client still holds its refresh token and registration.
+    provider.useTokens({ ...provider.tokens()!, access_token: 'expired' });
+    exchanges.length = 0;
+
+    const second = await connectWithUser(stack.mcpUrl(), provider, recordingFetch(exchanges));
+    open.push(second);
+    expect(await calculate(second)).toContain('14');
+    // The refresh was refused as invalid_client (the registration is gone), so the SDK dropped it,
+    // registered again and the user approved a new authorization.
+    const refresh = exchanges.find((e) => e.method === 'POST' && e.url.endsWith('/token'));
+    expect(refresh?.status).toBeGreaterThanOrEqual(400);
+    expect(exchanges.some((e) => e.url.endsWith('/register') && e.status === 201)).toBe(true);
+    expect(provider.clientInformation()!.client_id).not.toBe(staleClientId);
+  });
 });

@@ -1,5 +1,6 @@
 export { CommonEnv, PublicUrlEnv, LOG_LEVELS, NODE_ENVS } from './common-env';
 export type { LogLevel, NodeEnv } from './common-env';
+export { EnvBoolean } from './env-boolean';
 export { ConfigValidationError, splitList, validateConfig } from './validate-config';
 export type { EnvSource } from './validate-config';
 export { resolvePublicBaseUrl, toPublicUrlSettings } from './public-url';

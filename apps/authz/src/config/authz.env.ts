@@ -1,14 +1,5 @@
-import { Transform } from 'class-transformer';
 import { IsBoolean, IsInt, IsOptional, IsString, Max, MaxLength, Min, MinLength } from 'class-validator';
-import { PublicUrlEnv } from '@app/config';
-
-/** Implicit conversion would turn the string "false" into true; read booleans literally instead. */
-const booleanFromEnv = Transform(({ obj, key }) => {
-  const raw: unknown = (obj as Record<string, unknown>)[key];
-  if (raw === 'true' || raw === true) return true;
-  if (raw === 'false' || raw === false) return false;
-  return raw;
-});
+import { EnvBoolean, PublicUrlEnv } from '@app/config';
 
 /** Every variable the authz app reads, with its default. Property names are the variable names. */
 export class AuthzEnv extends PublicUrlEnv {
@@ -54,13 +45,13 @@ export class AuthzEnv extends PublicUrlEnv {
 
   /** POST /auth/token; defaults to on outside production, refused in production. */
   @IsOptional()
-  @booleanFromEnv
+  @EnvBoolean()
   @IsBoolean()
   AUTHZ_DEV_TOKENS?: boolean;
 
   /** Signs AUTHZ_DEFAULT_USER in without a password; defaults to on outside production, refused in production. */
   @IsOptional()
-  @booleanFromEnv
+  @EnvBoolean()
   @IsBoolean()
   AUTHZ_AUTO_LOGIN?: boolean;
 

@@ -1,16 +1,7 @@
-import { Transform } from 'class-transformer';
 import { IsBoolean, IsInt, IsOptional, IsString, IsUrl, Max, Min } from 'class-validator';
-import { PublicUrlEnv } from '@app/config';
+import { EnvBoolean, PublicUrlEnv } from '@app/config';
 
 /** Every variable the mcp app reads, with its default. Property names are the variable names. */
-/** Implicit conversion would turn the string "false" into true; read booleans literally instead. */
-const booleanFromEnv = Transform(({ obj, key }) => {
-  const raw: unknown = (obj as Record<string, unknown>)[key];
-  if (raw === 'true' || raw === true) return true;
-  if (raw === 'false' || raw === false) return false;
-  return raw;
-});
-
 export class McpEnv extends PublicUrlEnv {
   @IsInt()
   @Min(0)
@@ -26,7 +17,7 @@ export class McpEnv extends PublicUrlEnv {
   AUTHZ_INTERNAL_URL: string = 'http://127.0.0.1:3003';
 
   /** No sessions: every POST is self-contained, so replicas need no shared state (horizontal scaling). */
-  @booleanFromEnv
+  @EnvBoolean()
   @IsBoolean()
   MCP_STATELESS: boolean = false;
 
