@@ -10,6 +10,7 @@ import {
 import { actAsUser } from './support/oauth-user';
 import { reservePort } from './support/ports';
 import { startStack, type Stack } from './support/stack';
+import { startingWith } from './support/matchers';
 
 const CLI_TIMEOUT_MS = 60_000;
 
@@ -111,10 +112,12 @@ describe('MCP Inspector CLI through the gateway', () => {
       );
       try {
         const authorizationUrl = await inbox.next(CLI_TIMEOUT_MS);
-        expect(authorizationUrl.href.startsWith(`${stack.baseUrl()}/authorize?`)).toBe(true);
+        expect(authorizationUrl.href).toEqual(startingWith(`${stack.baseUrl()}/authorize?`));
         expect(authorizationUrl.searchParams.get('redirect_uri')).toBe(callbackUrl);
         expect(authorizationUrl.searchParams.get('code_challenge_method')).toBe('S256');
         expect(authorizationUrl.searchParams.get('resource')).toBe(stack.mcpUrl());
+        // Registered on the fly (RFC 7591), not the pre-registered client.
+        expect(authorizationUrl.searchParams.get('client_id')).not.toBe('mcp-inspector-client');
 
         const { redirect, consentPage } = await actAsUser(authorizationUrl);
         expect(consentPage).toBeDefined();

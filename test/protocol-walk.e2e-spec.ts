@@ -11,6 +11,7 @@ import {
 import { actAsUser, codeFrom } from './support/oauth-user';
 import { pkcePair, randomState } from './support/pkce';
 import { LOOPBACK_HOSTS, startStack, type Stack } from './support/stack';
+import { startingWith } from './support/matchers';
 
 /**
  * A client that only knows `<gateway>/mcp` walks the whole MCP authorization flow by hand (MCP
@@ -60,7 +61,7 @@ describe.each(LOOPBACK_HOSTS)('protocol walk through the gateway as %s', (host) 
       'revocation_endpoint',
       'jwks_uri',
     ]) {
-      expect(String(metadata[endpoint]).startsWith(`${base}/`)).toBe(true);
+      expect(metadata[endpoint]).toEqual(startingWith(`${base}/`));
     }
     expect(metadata.code_challenge_methods_supported).toEqual(['S256']);
     expect(metadata.authorization_response_iss_parameter_supported).toBe(true);
@@ -97,7 +98,7 @@ describe.each(LOOPBACK_HOSTS)('protocol walk through the gateway as %s', (host) 
       resource,
     }).toString();
     const { redirect, consentPage } = await actAsUser(authorizeUrl);
-    expect(consentPage?.url.startsWith(`${base}/authorize`)).toBe(true);
+    expect(consentPage?.url).toEqual(startingWith(`${base}/authorize?`));
     expect(consentPage?.text).toContain(`walk via ${host}`);
     expect(`${redirect.origin}${redirect.pathname}`).toBe(redirectUri);
     const code = codeFrom(redirect, { state, issuer });

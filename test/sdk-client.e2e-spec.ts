@@ -9,6 +9,7 @@ import {
   type RecordedExchange,
 } from './support/sdk-oauth';
 import { startStack, type Stack } from './support/stack';
+import { startingWith } from './support/matchers';
 
 const textOf = (result: unknown): string =>
   JSON.stringify((result as { content?: unknown }).content ?? result);
@@ -56,7 +57,7 @@ describe('the MCP SDK client authorizes itself through the gateway', () => {
     expect(clientId).not.toBe('mcp-inspector-client');
 
     const authorizationUrl = provider.takeAuthorizationUrl();
-    expect(authorizationUrl.href.startsWith(`${base}/authorize?`)).toBe(true);
+    expect(authorizationUrl.href).toEqual(startingWith(`${base}/authorize?`));
     expect(authorizationUrl.searchParams.get('resource')).toBe(stack.mcpUrl());
     expect(authorizationUrl.searchParams.get('code_challenge_method')).toBe('S256');
 

@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fromRoot } from './paths';
@@ -36,6 +36,8 @@ export interface InspectorHome {
 /** A throwaway home, so runs never read or leave a developer's ~/.mcp-inspector state. */
 export async function createInspectorHome(): Promise<InspectorHome> {
   const dir = await mkdtemp(join(tmpdir(), 'mcp-e2e-inspector-'));
+  // An empty catalog: otherwise the Inspector seeds example servers (npx packages, a public URL).
+  await writeFile(join(dir, 'mcp.json'), JSON.stringify({ mcpServers: {} }), { mode: 0o600 });
   return {
     dir,
     env: {

@@ -1,11 +1,10 @@
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import type { NextFunction, Request, Response } from 'express';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { splitList, type EnvSource } from '@app/config';
-import { InvalidRequestError } from '@app/oauth-errors';
 import type { StartedApp } from '@app/runtime';
+import { requireFlatBody } from './common/body-shape.middleware';
 import { loadAuthzConfig, type AuthzConfig } from './config/authz.config';
 import { AuthzModule } from './authz.module';
 import { setupSwagger } from './docs/swagger.setup';
@@ -34,10 +33,7 @@ function installHttpPipeline(app: NestExpressApplication, config: AuthzConfig): 
   // validation refuses (RFC 6749 §3.1: parameters must not be repeated).
   app.useBodyParser('urlencoded', { limit: config.maxBodyBytes, extended: false, parameterLimit: 100 });
   app.useBodyParser('json', { limit: config.maxBodyBytes });
-  app.use((req: Request, _res: Response, next: NextFunction) => {
-    const body: unknown = req.body;
-    next(Array.isArray(body) ? new InvalidRequestError('The request body must be an object.') : undefined);
-  });
+  app.use(requireFlatBody);
 }
 
 /** Builds the authz app without listening, so tests can listen on an ephemeral port. */

@@ -1,28 +1,10 @@
-import {
-  authorizeQuery,
-  baseEnv,
-  formField,
-  pkce,
-  removeDir,
-  startAuthz,
-  tempDataDir,
-  type RunningAuthz,
-} from './support/authz-harness';
+import { authorizeQuery, formField, pkce, useAuthz } from './support/authz-harness';
 
 const INSPECTOR = 'mcp-inspector-client';
 const REDIRECT = 'http://127.0.0.1:6274/oauth/callback';
 
 describe('authz: /authorize and consent refusals', () => {
-  const dataDir = tempDataDir();
-  let authz: RunningAuthz;
-
-  beforeAll(async () => {
-    authz = await startAuthz(baseEnv(dataDir));
-  });
-  afterAll(async () => {
-    await authz.close();
-    removeDir(dataDir);
-  });
+  const authz = useAuthz();
 
   function authorizeRedirect(query: Record<string, string | undefined>) {
     const { challenge } = pkce();
@@ -115,6 +97,57 @@ describe('authz: /authorize and consent refusals', () => {
       expect(response.status).toBe(400);
       expect(response.headers.location).toBeUndefined();
       expect(response.text).toContain('<code id="error">invalid_client</code>');
+    });
+
+    /** Registers a public client for `registered` (and `allowed` scopes), then asks /authorize for `scope`. */
+    async function invalidScopeFor(registered: string, requested: string, scope = 'admin', allowed?: string) {
+      const client = await authz
+        .http()
+        .post('/register')
+        .send({ redirect_uris: [registered], token_endpoint_auth_method: 'none', scope: allowed })
+        .expect(201);
+      const query = authorizeQuery({
+        clientId: client.body.client_id,
+        redirectUri: requested,
+        challenge: pkce().challenge,
+        state: 'st',
+      });
+      return authz
+        .http()
+        .get('/authorize')
+        .query({ ...query, scope });
+    }
+
+    it('redirects invalid_scope for a known scope the client did not register', async () => {
+      const response = await invalidScopeFor(
+        'http://127.0.0.1/cb',
+        'http://127.0.0.1/cb',
+        'mcp:tools:read mcp:tools:execute',
+        'mcp:tools:read',
+      );
+      expect(response.status).toBe(302);
+      expect(new URL(response.headers.location).searchParams.get('error')).toBe('invalid_scope');
+    });
+
+    it('redirects errors automatically to a loopback redirect of a registered client', async () => {
+      const response = await invalidScopeFor('http://127.0.0.1/cb', 'http://127.0.0.1:4321/cb');
+      expect(response.status).toBe(302);
+      const location = new URL(response.headers.location);
+      expect(location.searchParams.get('error')).toBe('invalid_scope');
+      expect(location.searchParams.get('iss')).toBe(authz.issuer);
+    });
+
+    it('shows a link, not an automatic redirect, for errors of a registered client with a web redirect (RFC 9700 §4.11.2)', async () => {
+      const response = await invalidScopeFor('https://phish.example/cb', 'https://phish.example/cb');
+      expect(response.status).toBe(400);
+      expect(response.headers.location).toBeUndefined();
+      expect(response.text).toContain('<code id="error">invalid_scope</code>');
+      const href = /<a id="return" href="([^"]+)"/.exec(response.text)![1].replace(/&amp;/g, '&');
+      const link = new URL(href);
+      expect(link.origin + link.pathname).toBe('https://phish.example/cb');
+      expect(link.searchParams.get('error')).toBe('invalid_scope');
+      expect(link.searchParams.get('state')).toBe('st');
+      expect(link.searchParams.get('iss')).toBe(authz.issuer);
     });
 
     it('serves the consent page unframeable, with the client name, redirect host and scopes in words', async () => {

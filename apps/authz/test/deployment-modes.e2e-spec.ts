@@ -71,6 +71,17 @@ describe('authz: development conveniences, production mode and rate limits', () 
         .send({ redirect_uris: ['https://a.example/cb'] });
       expect(unauthorized.status).toBe(401);
       expect(unauthorized.body.error).toBe('invalid_token');
+      expect(unauthorized.headers['www-authenticate']).toMatch(
+        /^Bearer realm="authz", error="invalid_token"/,
+      );
+      // The token is checked before the metadata, so an outsider learns nothing about the validation rules.
+      const wrongAndMalformed = await authz
+        .http()
+        .post('/register')
+        .auth(`${token}x`, { type: 'bearer' })
+        .send({ redirect_uris: 'not-an-array' });
+      expect(wrongAndMalformed.status).toBe(401);
+      expect(wrongAndMalformed.body.error).toBe('invalid_token');
       await authz
         .http()
         .post('/register')
@@ -80,17 +91,14 @@ describe('authz: development conveniences, production mode and rate limits', () 
 
       const { verifier, challenge } = pkce();
       const redirectUri = 'http://127.0.0.1:6274/oauth/callback';
-      const loginPage = await authz
-        .http()
-        .get('/authorize')
-        .query({
-          response_type: 'code',
-          client_id: 'mcp-inspector-client',
-          redirect_uri: redirectUri,
-          code_challenge: challenge,
-          code_challenge_method: 'S256',
-        })
-        .expect(200);
+      const query = {
+        response_type: 'code',
+        client_id: 'mcp-inspector-client',
+        redirect_uri: redirectUri,
+        code_challenge: challenge,
+        code_challenge_method: 'S256',
+      };
+      const loginPage = await authz.http().get('/authorize').query(query).expect(200);
       expect(formAction(loginPage.text)).toBe(`${authz.issuer}/login`);
       const interactionId = formField(loginPage.text, 'interaction_id');
       // Approving before signing in is refused.
@@ -102,17 +110,7 @@ describe('authz: development conveniences, production mode and rate limits', () 
       expect(early.status).toBe(400);
       expect(early.text).toContain('access_denied');
 
-      const page2 = await authz
-        .http()
-        .get('/authorize')
-        .query({
-          response_type: 'code',
-          client_id: 'mcp-inspector-client',
-          redirect_uri: redirectUri,
-          code_challenge: challenge,
-          code_challenge_method: 'S256',
-        })
-        .expect(200);
+      const page2 = await authz.http().get('/authorize').query(query).expect(200);
       const id2 = formField(page2.text, 'interaction_id');
       const wrong = await authz
         .http()
@@ -153,16 +151,33 @@ describe('authz: development conveniences, production mode and rate limits', () 
       await authz.close();
     }
   });
+  const throttled = (authz: Awaited<ReturnType<typeof startAuthz>>) => (ip: string) =>
+    authz.http().post('/token').set('X-Forwarded-For', ip).type('form').send({ grant_type: 'password' });
+
   it('rate-limits /token per client IP behind the gateway', async () => {
     const authz = await startAuthz(baseEnv(dataDir, { AUTHZ_RATE_LIMIT_MAX: '3' }));
     try {
-      const hit = (ip: string) =>
-        authz.http().post('/token').set('X-Forwarded-For', ip).type('form').send({ grant_type: 'password' });
+      const hit = throttled(authz);
       for (let i = 0; i < 3; i++) expect((await hit('203.0.113.7')).status).toBe(400);
       const limited = await hit('203.0.113.7');
       expect(limited.status).toBe(429);
       expect(limited.body.error).toBe('temporarily_unavailable');
+      expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
       expect((await hit('203.0.113.8')).status).toBe(400);
+    } finally {
+      await authz.close();
+    }
+  });
+
+  it('ignores X-Forwarded-For from a peer that is not the trusted gateway', async () => {
+    const authz = await startAuthz(
+      baseEnv(dataDir, { AUTHZ_RATE_LIMIT_MAX: '3', AUTHZ_TRUST_PROXY: '192.0.2.1' }),
+    );
+    try {
+      const hit = throttled(authz);
+      // A client rotating spoofed addresses still counts as its own (loopback) address.
+      for (let i = 0; i < 3; i++) expect((await hit(`203.0.113.${i}`)).status).toBe(400);
+      expect((await hit('203.0.113.99')).status).toBe(429);
     } finally {
       await authz.close();
     }

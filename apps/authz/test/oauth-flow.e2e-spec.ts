@@ -1,27 +1,9 @@
 import { createLocalJWKSet, decodeProtectedHeader, jwtVerify, type JSONWebKeySet } from 'jose';
 import { ALL_MCP_SCOPES } from '@app/scopes';
-import {
-  authorizeAndApprove,
-  baseEnv,
-  exchangeCode,
-  pkce,
-  removeDir,
-  startAuthz,
-  tempDataDir,
-  type RunningAuthz,
-} from './support/authz-harness';
+import { authorizeAndApprove, exchangeCode, pkce, useAuthz } from './support/authz-harness';
 
 describe('authz: authorization code flow', () => {
-  const dataDir = tempDataDir();
-  let authz: RunningAuthz;
-
-  beforeAll(async () => {
-    authz = await startAuthz(baseEnv(dataDir));
-  });
-  afterAll(async () => {
-    await authz.close();
-    removeDir(dataDir);
-  });
+  const authz = useAuthz();
 
   async function verifyWithJwks(token: string, headers: Record<string, string> = {}) {
     const jwks = (await authz.http().get('/.well-known/jwks.json').set(headers).expect(200))
@@ -74,6 +56,7 @@ describe('authz: authorization code flow', () => {
       client_id: clientId,
     }).expect(200);
     expect(token.headers['cache-control']).toBe('no-store');
+    expect(token.headers.pragma).toBe('no-cache');
     expect(token.body).toMatchObject({
       token_type: 'Bearer',
       expires_in: 3600,

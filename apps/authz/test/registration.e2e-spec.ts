@@ -1,16 +1,7 @@
-import { baseEnv, removeDir, startAuthz, tempDataDir, type RunningAuthz } from './support/authz-harness';
+import { authorizeQuery, pkce, useAuthz } from './support/authz-harness';
 
 describe('authz: dynamic client registration (RFC 7591)', () => {
-  const dataDir = tempDataDir();
-  let authz: RunningAuthz;
-
-  beforeAll(async () => {
-    authz = await startAuthz(baseEnv(dataDir));
-  });
-  afterAll(async () => {
-    await authz.close();
-    removeDir(dataDir);
-  });
+  const authz = useAuthz();
 
   it('registers a confidential client by default (client_secret_basic) and echoes its metadata', async () => {
     const response = await authz
@@ -43,6 +34,28 @@ describe('authz: dynamic client registration (RFC 7591)', () => {
     expect(Math.abs(response.body.client_id_issued_at - Date.now() / 1000)).toBeLessThan(60);
   });
 
+  it('shows an attacker-chosen client_name escaped on the consent page', async () => {
+    const name = '<img src=x onerror=alert(1)>"\'&';
+    const registered = await authz
+      .http()
+      .post('/register')
+      .send({ redirect_uris: ['http://127.0.0.1/cb'], client_name: name, token_endpoint_auth_method: 'none' })
+      .expect(201);
+    const page = await authz
+      .http()
+      .get('/authorize')
+      .query(
+        authorizeQuery({
+          clientId: registered.body.client_id,
+          redirectUri: 'http://127.0.0.1:5555/cb',
+          challenge: pkce().challenge,
+        }),
+      )
+      .expect(200);
+    expect(page.text).not.toContain('<img');
+    expect(page.text).toContain('&lt;img src=x onerror=alert(1)&gt;&quot;&#39;&amp;');
+  });
+
   it('refuses a JSON array body with invalid_request', async () => {
     const response = await authz
       .http()
@@ -68,6 +81,25 @@ describe('authz: dynamic client registration (RFC 7591)', () => {
       ],
       [{ redirect_uris: ['https://app.example/cb'], scope: 'admin' }, 'invalid_client_metadata'],
       [{ redirect_uris: ['https://app.example/cb'], client_name: 42 }, 'invalid_client_metadata'],
+      [
+        { redirect_uris: ['https://app.example/cb'], client_name: 'Good\u202eevil' },
+        'invalid_client_metadata',
+      ],
+      [{ redirect_uris: ['https://app.example/cb'], client_name: 'a\u0000b' }, 'invalid_client_metadata'],
+      [
+        { redirect_uris: ['https://app.example/cb'], client_uri: 'javascript:alert(1)' },
+        'invalid_client_metadata',
+      ],
+      [
+        { redirect_uris: ['https://app.example/cb'], logo_uri: 'data:image/png;base64,AA' },
+        'invalid_client_metadata',
+      ],
+      [{ redirect_uris: ['https://user:pw@app.example/cb'] }, 'invalid_redirect_uri'],
+      [
+        { redirect_uris: Array.from({ length: 21 }, (_, i) => `https://app.example/${i}`) },
+        'invalid_client_metadata',
+      ],
+      [{ redirect_uris: ['https://app.example/cb'], contacts: [1] }, 'invalid_client_metadata'],
     ])('refuses %j with %s', async (body, error) => {
       const response = await authz.http().post('/register').send(body);
       expect(response.status).toBe(400);

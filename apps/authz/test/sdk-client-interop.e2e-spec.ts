@@ -5,27 +5,11 @@ import {
   registerClient,
   startAuthorization,
 } from '@modelcontextprotocol/sdk/client/auth.js';
-import {
-  baseEnv,
-  formField,
-  removeDir,
-  startAuthz,
-  tempDataDir,
-  type RunningAuthz,
-} from './support/authz-harness';
+import { formField, useAuthz } from './support/authz-harness';
 
 /** The official SDK's OAuth client helpers (schema-validated) against this server. */
 describe('authz: interoperates with the MCP SDK client', () => {
-  const dataDir = tempDataDir();
-  let authz: RunningAuthz;
-
-  beforeAll(async () => {
-    authz = await startAuthz(baseEnv(dataDir));
-  });
-  afterAll(async () => {
-    await authz.close();
-    removeDir(dataDir);
-  });
+  const authz = useAuthz();
 
   async function approve(authorizationUrl: URL): Promise<URL> {
     const page = await authz.http().get(`${authorizationUrl.pathname}${authorizationUrl.search}`).expect(200);

@@ -1,33 +1,16 @@
+import { AuthorizationCodeRepository, GrantRepository } from '@app/oauth-store';
 import { computeS256Challenge } from '@app/pkce';
-import {
-  authorizeAndApprove,
-  baseEnv,
-  exchangeCode,
-  pkce,
-  removeDir,
-  startAuthz,
-  tempDataDir,
-  type RunningAuthz,
-} from './support/authz-harness';
+import { sha256 } from '../src/common/random';
+import { authorizeAndApprove, exchangeCode, pkce, useAuthz } from './support/authz-harness';
 
 const INSPECTOR = 'mcp-inspector-client';
 const REDIRECT = 'http://127.0.0.1:6274/oauth/callback';
 
 describe('authz: token, client and registration refusals', () => {
-  const dataDir = tempDataDir();
-  let authz: RunningAuthz;
+  const authz = useAuthz({ AUTHZ_CODE_TTL_SECONDS: '1', AUTHZ_MAX_BODY_BYTES: '2048' });
 
-  beforeAll(async () => {
-    authz = await startAuthz(baseEnv(dataDir, { AUTHZ_CODE_TTL_SECONDS: '1', AUTHZ_MAX_BODY_BYTES: '2048' }));
-  });
-  afterAll(async () => {
-    await authz.close();
-    removeDir(dataDir);
-  });
-
-  /** A fresh code for the Inspector client and the verifier that redeems it. */ async function freshCode(
-    overrides: { scope?: string } = {},
-  ) {
+  /** A fresh code for the Inspector client and the verifier that redeems it. */
+  async function freshCode(overrides: { scope?: string } = {}) {
     const { verifier, challenge } = pkce();
     const redirect = await authorizeAndApprove(authz, {
       clientId: INSPECTOR,
@@ -115,6 +98,23 @@ describe('authz: token, client and registration refusals', () => {
         .type('form')
         .send({ grant_type: 'refresh_token', refresh_token: first.body.refresh_token, client_id: INSPECTOR });
       expect(refresh.body.error).toBe('invalid_grant');
+    });
+
+    it('revokes the grant of a replayed code even while the first redemption is still in flight', async () => {
+      const { code, verifier } = await freshCode();
+      // The first redemption has spent the code but has not issued tokens yet.
+      const first = await authz.app.get(AuthorizationCodeRepository).consume(sha256(code));
+      expect(first.outcome).toBe('consumed');
+      const grantId = (first as { record: { grantId: string } }).record.grantId;
+      const replay = await exchangeCode(authz, {
+        code,
+        redirect_uri: REDIRECT,
+        code_verifier: verifier,
+        client_id: INSPECTOR,
+      }).expect(400);
+      expect(replay.body.error).toBe('invalid_grant');
+      const grant = await authz.app.get(GrantRepository).find(grantId);
+      expect(grant?.revokedAt).toEqual(expect.any(Number));
     });
 
     it('refuses a redirect_uri that differs from the authorization request', async () => {
@@ -245,6 +245,7 @@ describe('authz: token, client and registration refusals', () => {
       expect(response.body.error).toBe('invalid_client');
       expect(response.headers['www-authenticate']).toMatch(/^Basic realm="/);
       expect(response.headers['cache-control']).toBe('no-store');
+      expect(response.headers.pragma).toBe('no-cache');
     });
 
     it('answers an unknown client with invalid_client', async () => {
@@ -289,8 +290,26 @@ describe('authz: token, client and registration refusals', () => {
         .set('Content-Type', 'application/json')
         .send('{"grant_type":');
       expect(response.status).toBe(400);
-      expect(response.body).toEqual({ error: 'invalid_request', error_description: expect.any(String) });
+      expect(response.body).toEqual({
+        error: 'invalid_request',
+        error_description: 'The request body is malformed.',
+      });
       expect(response.text).not.toMatch(/at .*\.js/);
+    });
+
+    it('answers a deeply nested JSON body with invalid_request, not a server error', async () => {
+      for (const path of ['/token', '/register', '/revoke']) {
+        const response = await authz
+          .http()
+          .post(path)
+          .set('Content-Type', 'application/json')
+          .send(`{"grant_type":"authorization_code","code":${'['.repeat(900)}${']'.repeat(900)}}`);
+        expect(response.status).toBe(400);
+        expect(response.body).toEqual({
+          error: 'invalid_request',
+          error_description: 'The request body is nested too deeply.',
+        });
+      }
     });
 
     it('answers an oversized body with 413 invalid_request', async () => {

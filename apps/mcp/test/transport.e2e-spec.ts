@@ -75,6 +75,54 @@ describe('mcp Streamable HTTP transport: sessions, origins, hosts, bodies', () =
     expect(after.status).toBe(404);
   });
 
+  it('answers notifications and responses with 202 and no body (Streamable HTTP, sending messages)', async () => {
+    const headers = await auth();
+    const id = await openSession(headers);
+    const session = { ...headers, 'Mcp-Session-Id': id, 'Mcp-Protocol-Version': '2025-11-25' };
+    const notification = await postMcp(
+      harness.base,
+      { jsonrpc: '2.0', method: 'notifications/initialized' },
+      session,
+    );
+    expect(notification.status).toBe(202);
+    expect(await notification.text()).toBe('');
+    const response = await postMcp(harness.base, { jsonrpc: '2.0', id: 'srv-1', result: {} }, session);
+    expect(response.status).toBe(202);
+  });
+
+  it('refuses an unsupported Mcp-Protocol-Version with 400 and accepts unknown Mcp-* headers', async () => {
+    const headers = await auth();
+    const id = await openSession(headers);
+    const session = { ...headers, 'Mcp-Session-Id': id };
+    const unsupported = await postMcp(harness.base, LIST_TOOLS, {
+      ...session,
+      'Mcp-Protocol-Version': '1999-01-01',
+    });
+    expect(unsupported.status).toBe(400);
+    // Headers a later MCP revision adds (e.g. Mcp-Method / Mcp-Name) must not break today's server.
+    const future = await postMcp(harness.base, LIST_TOOLS, {
+      ...session,
+      'Mcp-Protocol-Version': '2025-11-25',
+      'Mcp-Method': 'tools/list',
+      'Mcp-Name': 'anything',
+      'Mcp-Future-Header': 'x',
+    });
+    expect(future.status).toBe(200);
+    expect(await future.text()).toContain('"tools"');
+  });
+
+  it('answers GET and DELETE without a session id with 400, and with an unknown one with 404', async () => {
+    const headers = { ...(await auth()), Accept: 'text/event-stream' };
+    for (const method of ['GET', 'DELETE']) {
+      expect((await fetch(`${harness.base}/mcp`, { method, headers })).status).toBe(400);
+      const unknown = await fetch(`${harness.base}/mcp`, {
+        method,
+        headers: { ...headers, 'Mcp-Session-Id': 'no-such-session' },
+      });
+      expect(unknown.status).toBe(404);
+    }
+  });
+
   it('refuses a browser Origin that is not on the allow-list with 403', async () => {
     const headers = await auth();
     const evil = await postMcp(harness.base, INITIALIZE, { ...headers, Origin: 'http://evil.example' });

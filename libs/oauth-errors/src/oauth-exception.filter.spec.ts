@@ -1,4 +1,10 @@
-import { BadRequestException, NotFoundException, type ArgumentsHost } from '@nestjs/common';
+import {
+  BadRequestException,
+  HttpException,
+  Logger,
+  NotFoundException,
+  type ArgumentsHost,
+} from '@nestjs/common';
 import { InvalidClientError, InvalidGrantError } from './oauth-error';
 import { OAuthExceptionFilter, toOAuthError } from './oauth-exception.filter';
 
@@ -45,11 +51,41 @@ describe('OAuthExceptionFilter', () => {
 
   it('never echoes the message of an unexpected error', () => {
     const { host, response } = fakeHost();
-    jest.spyOn(console, 'error').mockImplementation(() => undefined);
+    const logged = jest.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined);
     new OAuthExceptionFilter().catch(new Error('secret internals at /srv/app.js:1'), host);
+    expect(logged).toHaveBeenCalledWith(expect.stringContaining('secret internals'));
+    logged.mockRestore();
     expect(response.statusCode).toBe(500);
     expect(JSON.stringify(response.body)).not.toContain('internals');
     expect(response.body).toMatchObject({ error: 'server_error' });
+  });
+
+  it('names a malformed body even when Nest wrapped the body-parser error', () => {
+    const parseError = Object.assign(new SyntaxError('Unexpected end of JSON input'), {
+      type: 'entity.parse.failed',
+      status: 400,
+    });
+    const wrapped = new BadRequestException(parseError.message, { cause: parseError });
+    expect(toOAuthError(wrapped).toResponseObject()).toEqual({
+      error: 'invalid_request',
+      error_description: 'The request body is malformed.',
+    });
+    const tooLarge = new HttpException('request entity too large', 413, {
+      cause: Object.assign(new Error('too large'), { type: 'entity.too.large' }),
+    });
+    expect(toOAuthError(tooLarge)).toMatchObject({
+      status: 413,
+      description: 'The request body is too large.',
+    });
+    expect(toOAuthError(null)).toMatchObject({ status: 500, errorCode: 'server_error' });
+  });
+
+  it("keeps the throttler's own Retry-After instead of inventing one", () => {
+    const { host, response, headers } = fakeHost();
+    headers['retry-after'] = '17';
+    new OAuthExceptionFilter().catch(Object.assign(new Error('x'), { status: 429 }), host);
+    expect(response.statusCode).toBe(429);
+    expect(headers['retry-after']).toBe('17');
   });
 
   it.each([

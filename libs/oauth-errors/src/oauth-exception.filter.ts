@@ -15,6 +15,14 @@ interface HttpLikeError {
   status?: number;
   statusCode?: number;
   type?: string;
+  cause?: unknown;
+}
+
+/** body-parser's error type; Nest's Express adapter wraps body-parser errors in an HttpException `cause`. */
+function bodyErrorType(exception: unknown): string | undefined {
+  const error = exception as HttpLikeError | undefined;
+  const type = error?.type ?? (error?.cause as HttpLikeError | undefined)?.type;
+  return typeof type === 'string' ? type : undefined;
 }
 
 function statusOf(exception: unknown): number | undefined {
@@ -34,11 +42,15 @@ function statusOf(exception: unknown): number | undefined {
 export function toOAuthError(exception: unknown): OAuthError {
   if (exception instanceof OAuthError) return exception;
   const status = statusOf(exception);
-  const type = (exception as HttpLikeError | undefined)?.type;
+  const type = bodyErrorType(exception);
   if (type === 'entity.too.large' || status === 413) {
     return new PayloadTooLargeError('The request body is too large.');
   }
-  if (type === 'entity.parse.failed' || exception instanceof SyntaxError) {
+  if (
+    type === 'entity.parse.failed' ||
+    exception instanceof SyntaxError ||
+    (exception as HttpLikeError | null | undefined)?.cause instanceof SyntaxError
+  ) {
     return new InvalidRequestError('The request body is malformed.');
   }
   if (type === 'charset.unsupported' || type === 'encoding.unsupported' || status === 415) {
@@ -48,7 +60,8 @@ export function toOAuthError(exception: unknown): OAuthError {
   if (status === 405) {
     return new MethodNotAllowedError('Method not allowed.');
   }
-  if (status === 429) return new TooManyRequestsError('Too many requests; retry later.', 60);
+  // The throttler has already set an exact Retry-After; only the body is ours.
+  if (status === 429) return new TooManyRequestsError('Too many requests; retry later.');
   if (status !== undefined && status < 500) return new InvalidRequestError('The request is invalid.');
   return new ServerError('The server could not complete the request.');
 }

@@ -21,15 +21,32 @@ export class AuthorizationPageError extends Error {
   }
 }
 
-/** Any other problem goes back to the client's redirect URI with `error`, `state` and `iss` (RFC 9207). */
+/**
+ * Any other problem goes back to the client's redirect URI with `error`, `state` and `iss` (RFC 9207).
+ * `automatic` is false when the redirect URI is not one this server trusts: RFC 9700 §4.11.2 says to redirect
+ * automatically only to trusted URIs, otherwise a dynamically registered client could use an invalid request
+ * to turn this server into an open redirector to its phishing site. The user then gets a link instead.
+ */
 export class AuthorizationRedirectError extends Error {
   constructor(
     readonly error: OAuthError,
     readonly redirectUri: string,
     readonly issuer: string,
     readonly state?: string,
+    readonly automatic = true,
   ) {
     super(error.message);
+  }
+
+  /** The redirect URI carrying the error response (RFC 6749 §4.1.2.1). */
+  get location(): string {
+    const { error, error_description } = this.error.toResponseObject();
+    return buildRedirectUrl(this.redirectUri, {
+      error,
+      error_description,
+      state: this.state,
+      iss: this.issuer,
+    });
   }
 }
 

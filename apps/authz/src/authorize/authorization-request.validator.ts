@@ -19,7 +19,7 @@ import {
   AuthorizationRedirectError,
   type ValidatedAuthorizationRequest,
 } from './authorization-request';
-import { isRedirectUriRegistered } from './redirect-uri';
+import { isLoopbackHost, isRedirectUriRegistered } from './redirect-uri';
 
 type Query = Record<string, unknown>;
 
@@ -59,7 +59,11 @@ export class AuthorizationRequestValidator {
 
     const rawState = single(query, 'state');
     const state = rawState ?? undefined;
-    const fail = (error: OAuthError) => new AuthorizationRedirectError(error, redirectUri, issuer, state);
+    // Trusted for automatic error redirects: configured clients, and loopback URIs (they reach only the
+    // user's own machine, never a phishing site).
+    const trusted = client.preRegistered === true || isLoopbackHost(new URL(redirectUri).hostname);
+    const fail = (error: OAuthError) =>
+      new AuthorizationRedirectError(error, redirectUri, issuer, state, trusted);
     if (rawState === null) throw fail(new InvalidRequestError('state must be a single string.'));
 
     const responseType = single(query, 'response_type');

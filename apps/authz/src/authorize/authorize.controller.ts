@@ -17,11 +17,7 @@ import { InjectAuthzConfig } from '../common/authz-settings';
 import { issuerFor } from '../common/public-urls';
 import type { AuthzConfig } from '../config/authz.config';
 import { LocalUsersService } from '../users/local-users.service';
-import {
-  AuthorizationPageError,
-  AuthorizationRedirectError,
-  buildRedirectUrl,
-} from './authorization-request';
+import { AuthorizationPageError, AuthorizationRedirectError } from './authorization-request';
 import { AuthorizationRequestValidator } from './authorization-request.validator';
 import { ApiAuthorizeQuery } from './dto/authorize-query.dto';
 import { DecisionFormDto, LoginFormDto } from './dto/interaction-forms.dto';
@@ -144,15 +140,12 @@ export class AuthorizeController {
   }
 
   private handle(res: Response, error: unknown): void {
+    if (error instanceof AuthorizationRedirectError && error.automatic) {
+      res.status(302).setHeader('Cache-Control', 'no-store').location(error.location).end();
+      return;
+    }
     if (error instanceof AuthorizationRedirectError) {
-      const { error: code, error_description } = error.error.toResponseObject();
-      const location = buildRedirectUrl(error.redirectUri, {
-        error: code,
-        error_description,
-        state: error.state,
-        iss: error.issuer,
-      });
-      res.status(302).setHeader('Cache-Control', 'no-store').location(location).end();
+      this.pages.showError(res, error.error, error.location);
       return;
     }
     if (error instanceof AuthorizationPageError) {

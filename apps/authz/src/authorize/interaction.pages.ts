@@ -60,8 +60,9 @@ export class InteractionPages {
     this.send(res, status, html);
   }
 
-  showError(res: Response, error: OAuthError): void {
-    this.send(res, 400, renderErrorPage(error));
+  /** The error page; with `returnTo`, a link back to the client the user may choose to follow. */
+  showError(res: Response, error: OAuthError, returnTo?: string): void {
+    this.send(res, 400, renderErrorPage(error, returnTo));
   }
 
   send(res: Response, status: number, html: string, formTargets: string[] = []): void {

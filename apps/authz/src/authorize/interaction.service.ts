@@ -3,6 +3,7 @@ import { AccessDeniedError, InvalidRequestError } from '@app/oauth-errors';
 import {
   AuthorizationCodeRepository,
   ConsentRepository,
+  GrantRepository,
   InteractionRepository,
   type InteractionRecord,
 } from '@app/oauth-store';
@@ -16,6 +17,8 @@ import {
 } from './authorization-request';
 
 const INTERACTION_ID = /^[A-Za-z0-9_-]{43}$/;
+/** A grant outlives its code by this much; the token endpoint extends it once tokens are issued. */
+const GRANT_MARGIN_MS = 60_000;
 
 /**
  * Interactions tie the login and consent pages to one validated authorization request. The id is the CSRF
@@ -27,6 +30,7 @@ export class InteractionService {
   constructor(
     private readonly interactions: InteractionRepository,
     private readonly codes: AuthorizationCodeRepository,
+    private readonly grants: GrantRepository,
     private readonly consents: ConsentRepository,
     @InjectAuthzConfig() private readonly config: AuthzConfig,
   ) {}
@@ -93,6 +97,20 @@ export class InteractionService {
     }
     const code = randomToken();
     const now = Date.now();
+    const grantId = randomToken(16);
+    const expiresAt = now + this.config.ttl.code * 1000;
+    // The grant exists from the moment its code does (and outlives it), so a replay of the code (RFC 6749
+    // §4.1.2) always finds something to revoke, even while the first redemption is still issuing tokens.
+    await this.grants.save({
+      grantId,
+      clientId: interaction.clientId,
+      subject: interaction.subject,
+      scopes: interaction.scopes,
+      resource: interaction.resource,
+      createdAt: now,
+      expiresAt: expiresAt + GRANT_MARGIN_MS,
+      accessTokens: [],
+    });
     await this.codes.save({
       id: sha256(code),
       clientId: interaction.clientId,
@@ -103,10 +121,10 @@ export class InteractionService {
       codeChallenge: interaction.codeChallenge,
       codeChallengeMethod: interaction.codeChallengeMethod,
       subject: interaction.subject,
-      grantId: randomToken(16),
+      grantId,
       issuer: interaction.issuer,
       authTime: interaction.authTime ?? now,
-      expiresAt: now + this.config.ttl.code * 1000,
+      expiresAt,
     });
     await this.consents.save({
       subject: interaction.subject,

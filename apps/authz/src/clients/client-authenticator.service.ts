@@ -1,9 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import type { Request } from 'express';
-import { timingSafeEqual } from 'node:crypto';
 import { InvalidClientError, InvalidRequestError } from '@app/oauth-errors';
 import type { ClientRecord, TokenEndpointAuthMethod } from '@app/oauth-store';
-import { hashClientSecret } from '../config/static-clients.config';
+import { clientSecretMatches } from './client-secret';
 import { ClientsService } from './clients.service';
 
 export const CLIENT_AUTH_REALM = 'authz';
@@ -14,16 +13,14 @@ interface PresentedCredentials {
   secret?: string;
 }
 
+const malformedBasic = () =>
+  new InvalidClientError('Malformed Basic credentials.', { scheme: 'Basic', realm: CLIENT_AUTH_REALM });
+
 function decodeBasic(header: string): { clientId: string; secret: string } {
   const encoded = header.slice(6).trim();
   const decoded = Buffer.from(encoded, 'base64').toString('utf8');
   const colon = decoded.indexOf(':');
-  if (!/^[A-Za-z0-9+/]+=*$/.test(encoded) || colon < 0) {
-    throw new InvalidClientError('Malformed Basic credentials.', {
-      scheme: 'Basic',
-      realm: CLIENT_AUTH_REALM,
-    });
-  }
+  if (!/^[A-Za-z0-9+/]+=*$/.test(encoded) || colon < 0) throw malformedBasic();
   try {
     // RFC 6749 §2.3.1: id and secret are form-urlencoded before Basic encoding.
     return {
@@ -31,10 +28,7 @@ function decodeBasic(header: string): { clientId: string; secret: string } {
       secret: decodeURIComponent(decoded.slice(colon + 1).replace(/\+/g, ' ')),
     };
   } catch {
-    throw new InvalidClientError('Malformed Basic credentials.', {
-      scheme: 'Basic',
-      realm: CLIENT_AUTH_REALM,
-    });
+    throw malformedBasic();
   }
 }
 
@@ -90,9 +84,7 @@ export class ClientAuthenticator {
     if (credentials.method !== client.tokenEndpointAuthMethod || credentials.secret === undefined) {
       throw fail(`This client must authenticate with ${client.tokenEndpointAuthMethod}.`);
     }
-    const expected = Buffer.from(client.clientSecretHash ?? '', 'utf8');
-    const actual = Buffer.from(hashClientSecret(credentials.secret), 'utf8');
-    if (expected.length !== actual.length || !timingSafeEqual(expected, actual)) {
+    if (!clientSecretMatches(credentials.secret, client.clientSecretHash)) {
       throw fail('Unknown client or bad credentials.');
     }
     return client;

@@ -16,6 +16,18 @@ describe('loadAuthzConfig', () => {
     expect(() => load({ NODE_ENV: 'production', AUTHZ_REGISTRATION_TOKEN: 'short' })).toThrow(
       ConfigValidationError,
     );
+    const client = (secret: string) =>
+      JSON.stringify([
+        { client_id: 'svc', client_secret: secret, redirect_uris: ['https://svc.example/cb'] },
+      ]);
+    for (const weak of ['changeme', 'x'.repeat(31), `example-client-secret-${'0'.repeat(20)}`]) {
+      expect(() => load({ NODE_ENV: 'production', AUTHZ_CLIENTS: client(weak) })).toThrow(
+        /AUTHZ_CLIENTS\[0\]\.client_secret/,
+      );
+    }
+    const strong = 'Zq8v3KxW1tYbN5rLm0pQ7sDfG2hJ4kAa';
+    expect(load({ NODE_ENV: 'production', AUTHZ_CLIENTS: client(strong) }).staticClients).toHaveLength(3);
+    expect(load({ AUTHZ_CLIENTS: client('changeme') }).staticClients).toHaveLength(3);
   });
 
   it('names a malformed variable', () => {
@@ -24,6 +36,14 @@ describe('loadAuthzConfig', () => {
     expect(() => load({ AUTHZ_CLIENTS: '{' })).toThrow(/AUTHZ_CLIENTS/);
     expect(() => load({ AUTHZ_SIGNING_KEY_PEM: 'not a key' })).toThrow(/AUTHZ_SIGNING_KEY_PEM/);
     expect(() => load({ AUTHZ_CLIENTS: '[{"client_id":"x"}]' })).toThrow(/redirect_uris/);
+    for (const uri of ['not a uri', 'https://app.example/cb#x']) {
+      const clients = JSON.stringify([{ client_id: 'x', redirect_uris: [uri] }]);
+      expect(() => load({ AUTHZ_CLIENTS: clients })).toThrow(/AUTHZ_CLIENTS\[0\]\.redirect_uris/);
+    }
+    expect(() => load({ AUTHZ_TRUST_PROXY: 'false' })).toThrow(/AUTHZ_TRUST_PROXY: "false"/);
+    expect(load({ AUTHZ_TRUST_PROXY: 'loopback, 10.0.0.0/8, ::1, 192.0.2.1/255.255.255.0' }).trustProxy).toBe(
+      'loopback, 10.0.0.0/8, ::1, 192.0.2.1/255.255.255.0',
+    );
   });
 
   it('pre-registers the Inspector and Swagger UI, on PUBLIC_URL and every alias', () => {

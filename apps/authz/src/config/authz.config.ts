@@ -1,7 +1,9 @@
 import { registerAs } from '@nestjs/config';
 import { createPrivateKey } from 'node:crypto';
+import { isIP } from 'node:net';
 import {
   ConfigValidationError,
+  splitList,
   toPublicUrlSettings,
   validateConfig,
   type EnvSource,
@@ -11,6 +13,7 @@ import type { ClientRecord } from '@app/oauth-store';
 import { AuthzEnv } from './authz.env';
 import { loadStaticClients } from './static-clients.config';
 import { parseUsers, type PasswordHash } from './users.config';
+import { isWeakSecret } from './weak-secret';
 
 export interface AuthzConfig {
   env: AuthzEnv;
@@ -33,7 +36,7 @@ export interface AuthzConfig {
   maxBodyBytes: number;
 }
 
-/** Production refuses development switches and guessable registration tokens. */
+/** Production refuses development switches and guessable registration tokens (client secrets: see clients). */
 function productionProblems(env: AuthzEnv): string[] {
   if (env.NODE_ENV !== 'production') return [];
   const problems: string[] = [];
@@ -42,10 +45,25 @@ function productionProblems(env: AuthzEnv): string[] {
   if (env.AUTHZ_AUTO_LOGIN === true)
     problems.push('AUTHZ_AUTO_LOGIN: must not be true when NODE_ENV=production');
   const token = env.AUTHZ_REGISTRATION_TOKEN;
-  if (token !== undefined && (token.length < 32 || /change|example|secret|placeholder/i.test(token))) {
+  if (token !== undefined && isWeakSecret(token)) {
     problems.push('AUTHZ_REGISTRATION_TOKEN: use a random value of at least 32 characters in production');
   }
   return problems;
+}
+
+/**
+ * Express `trust proxy` entries (IP, CIDR, or a named range). Checked here so a typo such as `false` is a
+ * config error naming the variable instead of a crash while the app is being built.
+ */
+function assertTrustProxy(value: string): void {
+  for (const entry of splitList(value)) {
+    if (['loopback', 'linklocal', 'uniquelocal'].includes(entry)) continue;
+    const [address, bits, ...rest] = entry.split('/');
+    if (isIP(address) && rest.length === 0 && (bits === undefined || /^\d{1,3}$/.test(bits) || isIP(bits))) {
+      continue;
+    }
+    throw new Error(`AUTHZ_TRUST_PROXY: "${entry}" is not an IP address, a CIDR range or loopback`);
+  }
 }
 
 /** RS256 needs an RSA key; below 2048 bits it is not safe (RFC 7518 §3.3). */
@@ -75,9 +93,12 @@ export function loadAuthzConfig(source: EnvSource): AuthzConfig {
   };
   const publicUrl = attempt(() => toPublicUrlSettings(env.PUBLIC_URL, env.PUBLIC_HOST_ALIASES));
   const users = attempt(() => parseUsers(env.AUTHZ_USERS));
-  const staticClients = publicUrl && attempt(() => loadStaticClients(env.AUTHZ_CLIENTS, publicUrl));
+  const staticClients =
+    publicUrl &&
+    attempt(() => loadStaticClients(env.AUTHZ_CLIENTS, publicUrl, env.NODE_ENV === 'production'));
   const signingKeyPem = env.AUTHZ_SIGNING_KEY_PEM?.replace(/\\n/g, '\n');
   if (signingKeyPem !== undefined) attempt(() => assertRsaSigningKey(signingKeyPem));
+  attempt(() => assertTrustProxy(env.AUTHZ_TRUST_PROXY));
   if (problems.length > 0 || !publicUrl || !users || !staticClients)
     throw new ConfigValidationError(problems);
   const production = env.NODE_ENV === 'production';

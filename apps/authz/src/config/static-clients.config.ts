@@ -1,24 +1,19 @@
-import { createHash } from 'node:crypto';
 import type { PublicUrlSettings } from '@app/config';
 import type { ClientRecord, TokenEndpointAuthMethod } from '@app/oauth-store';
 import { ALL_MCP_SCOPES, parseScope } from '@app/scopes';
+import { hashClientSecret } from '../clients/client-secret';
+import { isWeakSecret } from './weak-secret';
 
 export const MCP_INSPECTOR_CLIENT_ID = 'mcp-inspector-client';
 export const SWAGGER_UI_CLIENT_ID = 'swagger-ui';
 
 const AUTH_METHODS: TokenEndpointAuthMethod[] = ['none', 'client_secret_basic', 'client_secret_post'];
 
-export const hashClientSecret = (secret: string) => createHash('sha256').update(secret, 'utf8').digest('hex');
-
-/** The Inspector's callback and debug callback on both loopback spellings (its UI runs on port 6274). */
-function inspectorClient(): ClientRecord {
-  const redirectUris = ['localhost', '127.0.0.1'].flatMap((host) => [
-    `http://${host}:6274/oauth/callback`,
-    `http://${host}:6274/oauth/callback/debug`,
-  ]);
+/** A pre-registered public client (PKCE, no secret) allowed every MCP scope. */
+function publicClient(clientId: string, clientName: string, redirectUris: string[]): ClientRecord {
   return {
-    clientId: MCP_INSPECTOR_CLIENT_ID,
-    clientName: 'MCP Inspector',
+    clientId,
+    clientName,
     redirectUris,
     grantTypes: ['authorization_code', 'refresh_token'],
     responseTypes: ['code'],
@@ -27,6 +22,15 @@ function inspectorClient(): ClientRecord {
     clientIdIssuedAt: 0,
     preRegistered: true,
   };
+}
+
+/** The Inspector's callback and debug callback on both loopback spellings (its UI runs on port 6274). */
+function inspectorClient(): ClientRecord {
+  const redirectUris = ['localhost', '127.0.0.1'].flatMap((host) => [
+    `http://${host}:6274/oauth/callback`,
+    `http://${host}:6274/oauth/callback/debug`,
+  ]);
+  return publicClient(MCP_INSPECTOR_CLIENT_ID, 'MCP Inspector', redirectUris);
 }
 
 /** Swagger UI at the gateway's /docs: its redirect page on PUBLIC_URL and on every alias at the same port. */
@@ -38,17 +42,8 @@ function swaggerUiClient(publicUrl: PublicUrlSettings): ClientRecord {
     const host = alias.includes(':') ? `[${alias}]` : alias;
     origins.add(`${configured.protocol}//${host}${configured.port ? `:${configured.port}` : ''}`);
   }
-  return {
-    clientId: SWAGGER_UI_CLIENT_ID,
-    clientName: 'Swagger UI (API documentation)',
-    redirectUris: [...origins].map((origin) => `${origin}${path}`),
-    grantTypes: ['authorization_code', 'refresh_token'],
-    responseTypes: ['code'],
-    tokenEndpointAuthMethod: 'none',
-    scopes: [...ALL_MCP_SCOPES],
-    clientIdIssuedAt: 0,
-    preRegistered: true,
-  };
+  const redirectUris = [...origins].map((origin) => `${origin}${path}`);
+  return publicClient(SWAGGER_UI_CLIENT_ID, 'Swagger UI (API documentation)', redirectUris);
 }
 
 interface ConfiguredClient {
@@ -60,7 +55,7 @@ interface ConfiguredClient {
   token_endpoint_auth_method?: unknown;
 }
 
-function fromConfig(raw: ConfiguredClient, index: number): ClientRecord {
+function fromConfig(raw: ConfiguredClient, index: number, production: boolean): ClientRecord {
   const where = `AUTHZ_CLIENTS[${index}]`;
   if (typeof raw.client_id !== 'string' || !/^[\x21-\x7e]{1,128}$/.test(raw.client_id)) {
     throw new Error(`${where}.client_id must be a printable string`);
@@ -73,7 +68,14 @@ function fromConfig(raw: ConfiguredClient, index: number): ClientRecord {
   ) {
     throw new Error(`${where}.redirect_uris must be a non-empty array of strings`);
   }
+  // RFC 6749 §3.1.2: absolute, no fragment. Other schemes stay allowed here (native apps, RFC 8252 §7.1).
+  if (!redirectUris.every((uri: string) => URL.canParse(uri) && !uri.includes('#'))) {
+    throw new Error(`${where}.redirect_uris must be absolute URIs without a fragment`);
+  }
   const secret = typeof raw.client_secret === 'string' ? raw.client_secret : undefined;
+  if (production && secret !== undefined && isWeakSecret(secret)) {
+    throw new Error(`${where}.client_secret: use a random value of at least 32 characters in production`);
+  }
   const method = (raw.token_endpoint_auth_method ??
     (secret ? 'client_secret_basic' : 'none')) as TokenEndpointAuthMethod;
   if (!AUTH_METHODS.includes(method) || (method === 'none') !== (secret === undefined)) {
@@ -95,7 +97,11 @@ function fromConfig(raw: ConfiguredClient, index: number): ClientRecord {
 }
 
 /** The two default clients plus any from AUTHZ_CLIENTS (a configured client replaces a default of the same id). */
-export function loadStaticClients(json: string, publicUrl: PublicUrlSettings): ClientRecord[] {
+export function loadStaticClients(
+  json: string,
+  publicUrl: PublicUrlSettings,
+  production = false,
+): ClientRecord[] {
   const clients = new Map<string, ClientRecord>();
   for (const client of [inspectorClient(), swaggerUiClient(publicUrl)]) clients.set(client.clientId, client);
   if (json.trim()) {
@@ -107,7 +113,7 @@ export function loadStaticClients(json: string, publicUrl: PublicUrlSettings): C
     }
     if (!Array.isArray(parsed)) throw new Error('AUTHZ_CLIENTS must be a JSON array');
     parsed.forEach((raw: ConfiguredClient, index) => {
-      const client = fromConfig(raw ?? {}, index);
+      const client = fromConfig(raw ?? {}, index, production);
       clients.set(client.clientId, client);
     });
   }

@@ -1,7 +1,14 @@
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { activeKey, isPublished, loadOrCreateKeyFile, readKeyFile, rotateKeyFile } from './key-file';
+import {
+  activeKey,
+  isPublished,
+  loadOrCreateKeyFile,
+  readKeyFile,
+  rotateKeyFile,
+  writeKeyFile,
+} from './key-file';
 
 describe('key file', () => {
   const dir = mkdtempSync(join(tmpdir(), 'authz-keys-'));
@@ -28,5 +35,19 @@ describe('key file', () => {
     const again = await rotateKeyFile(rotated, 1_000_000 + lifetime + 1, lifetime);
     expect(again.keys.map((key) => key.kid)).not.toContain(retired.kid);
     expect(again.keys).toHaveLength(2);
+  });
+
+  it('keeps the rewritten file private (0600) and leaves no temp file behind', async () => {
+    const rotated = await rotateKeyFile(await loadOrCreateKeyFile(dir), Date.now(), 60_000);
+    await writeKeyFile(dir, rotated);
+    expect(statSync(join(dir, 'signing-keys.json')).mode & 0o777).toBe(0o600);
+    expect(readdirSync(dir)).toEqual(['signing-keys.json']);
+    expect(await readKeyFile(dir)).toEqual(rotated);
+  });
+
+  it('creates a missing data directory readable by its owner only', async () => {
+    const nested = join(dir, 'fresh', 'keys');
+    await loadOrCreateKeyFile(nested);
+    expect(statSync(nested).mode & 0o777).toBe(0o700);
   });
 });

@@ -4,7 +4,7 @@ import type { ClientRecord } from '@app/oauth-store';
 import { ALL_MCP_SCOPES, formatScope, isMcpScope, parseScope } from '@app/scopes';
 import { ClientsService } from '../clients/clients.service';
 import { randomToken } from '../common/random';
-import { hashClientSecret } from '../config/static-clients.config';
+import { hashClientSecret } from '../clients/client-secret';
 import { redirectUriProblem } from '../authorize/redirect-uri';
 import type { ClientInformationDto } from './dto/client-information.dto';
 import { SUPPORTED_GRANT_TYPES, type RegisterClientDto } from './dto/register-client.dto';

@@ -1,4 +1,4 @@
-import { Body, Controller, HttpCode, Post, Req, Res, UseGuards } from '@nestjs/common';
+import { Body, Controller, HttpCode, Post, Res, UseGuards } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiBearerAuth,
@@ -9,25 +9,19 @@ import {
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
 import { ThrottlerGuard } from '@nestjs/throttler';
-import type { Request, Response } from 'express';
-import { timingSafeEqual } from 'node:crypto';
-import { InvalidTokenError, OAuthErrorResponseDto } from '@app/oauth-errors';
-import { InjectAuthzConfig } from '../common/authz-settings';
+import type { Response } from 'express';
+import { OAuthErrorResponseDto } from '@app/oauth-errors';
 import { noStore } from '../common/no-store';
-import { sha256 } from '../common/random';
-import type { AuthzConfig } from '../config/authz.config';
 import { ClientRegistrationService } from './client-registration.service';
 import { ClientInformationDto } from './dto/client-information.dto';
 import { RegisterClientDto } from './dto/register-client.dto';
+import { InitialAccessTokenGuard } from './initial-access-token.guard';
 
 @ApiTags('oauth')
 @Controller('register')
-@UseGuards(ThrottlerGuard)
+@UseGuards(ThrottlerGuard, InitialAccessTokenGuard)
 export class RegistrationController {
-  constructor(
-    private readonly registration: ClientRegistrationService,
-    @InjectAuthzConfig() private readonly config: AuthzConfig,
-  ) {}
+  constructor(private readonly registration: ClientRegistrationService) {}
 
   @Post()
   @HttpCode(201)
@@ -41,21 +35,10 @@ export class RegistrationController {
   @ApiUnauthorizedResponse({ type: OAuthErrorResponseDto, description: 'Initial access token required' })
   @ApiTooManyRequestsResponse({ type: OAuthErrorResponseDto })
   async register(
-    @Req() req: Request,
     @Res({ passthrough: true }) res: Response,
     @Body() body: RegisterClientDto,
   ): Promise<ClientInformationDto> {
-    this.assertInitialAccessToken(req);
     noStore(res);
     return this.registration.register(body);
-  }
-
-  /** RFC 7591 §3: registration may require an initial access token; only when AUTHZ_REGISTRATION_TOKEN is set. */
-  private assertInitialAccessToken(req: Request): void {
-    const expected = this.config.registrationToken;
-    if (expected === undefined) return;
-    const match = /^Bearer ([\x21-\x7e]+)$/i.exec(req.headers.authorization ?? '');
-    const ok = match && timingSafeEqual(Buffer.from(sha256(match[1])), Buffer.from(sha256(expected)));
-    if (!ok) throw new InvalidTokenError('A valid initial access token is required to register clients.');
   }
 }

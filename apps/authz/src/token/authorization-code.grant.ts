@@ -7,9 +7,7 @@ import {
 } from '@app/oauth-errors';
 import { AuthorizationCodeRepository, GrantRepository, type ClientRecord } from '@app/oauth-store';
 import { isValidCodeVerifier, verifyCodeVerifier } from '@app/pkce';
-import { InjectAuthzConfig } from '../common/authz-settings';
 import { sha256 } from '../common/random';
-import type { AuthzConfig } from '../config/authz.config';
 import { TokenRevocationService } from '../revocation/token-revocation.service';
 import type { TokenRequestDto } from './dto/token-request.dto';
 import type { TokenResponseDto } from './dto/token-response.dto';
@@ -23,7 +21,6 @@ export class AuthorizationCodeGrant {
     private readonly grants: GrantRepository,
     private readonly tokens: GrantTokensService,
     private readonly revocation: TokenRevocationService,
-    @InjectAuthzConfig() private readonly config: AuthzConfig,
   ) {}
 
   async exchange(client: ClientRecord, body: TokenRequestDto, issuer: string): Promise<TokenResponseDto> {
@@ -59,18 +56,11 @@ export class AuthorizationCodeGrant {
     if (body.resource !== undefined && body.resource !== code.resource) {
       throw new InvalidTargetError('resource differs from the one authorized.');
     }
-    const now = Date.now();
-    const grant = {
-      grantId: code.grantId,
-      clientId: client.clientId,
-      subject: code.subject,
-      scopes: code.scopes,
-      resource: code.resource,
-      createdAt: now,
-      expiresAt: now + this.config.ttl.refreshToken * 1000,
-      accessTokens: [],
-    };
-    await this.grants.save(grant);
+    // Created with the code; revoked if the code was replayed meanwhile.
+    const grant = await this.grants.find(code.grantId);
+    if (!grant || grant.revokedAt !== undefined) {
+      throw new InvalidGrantError('The authorization code has been revoked.');
+    }
     return this.tokens.issue({
       grant,
       issuer,

@@ -33,14 +33,20 @@ async function matches(password: string, stored: PasswordHash): Promise<boolean>
 /** Local users from AUTHZ_USERS (scrypt hashes). */
 @Injectable()
 export class LocalUsersService implements OnModuleInit {
-  /** Compared against when the user is unknown, so timing does not reveal which names exist. */
-  private readonly decoy: PasswordHash = {
-    ...DEFAULT_SCRYPT,
-    salt: randomBytes(16),
-    hash: randomBytes(32),
-  };
+  /**
+   * Compared against when the user is unknown, so timing does not reveal which names exist: same scrypt cost
+   * and key length as a configured user, so the login form cannot be used to enumerate user names.
+   */
+  private readonly decoy: PasswordHash;
 
-  constructor(@InjectAuthzConfig() private readonly config: AuthzConfig) {}
+  constructor(@InjectAuthzConfig() private readonly config: AuthzConfig) {
+    const model = config.users.values().next().value;
+    this.decoy = {
+      ...(model ? { N: model.N, r: model.r, p: model.p } : DEFAULT_SCRYPT),
+      salt: randomBytes(16),
+      hash: randomBytes(model?.hash.length ?? 32),
+    };
+  }
 
   onModuleInit(): void {
     if (!this.config.autoLogin && this.config.users.size === 0) {

@@ -46,6 +46,42 @@ export async function startAuthz(env: Record<string, string>): Promise<RunningAu
   };
 }
 
+/**
+ * One authz for a describe block, on its own data dir: started before the block's tests, closed (and the dir
+ * removed) after them. The returned object reads through to the running instance.
+ */
+export function useAuthz(overrides: Record<string, string> = {}): RunningAuthz {
+  const dataDir = tempDataDir();
+  let running: RunningAuthz | undefined;
+  beforeAll(async () => {
+    running = await startAuthz(baseEnv(dataDir, overrides));
+  });
+  afterAll(async () => {
+    await running?.close();
+    removeDir(dataDir);
+  });
+  const current = () => {
+    if (!running) throw new Error('authz is used outside a test');
+    return running;
+  };
+  return {
+    get app() {
+      return current().app;
+    },
+    get server() {
+      return current().server;
+    },
+    get port() {
+      return current().port;
+    },
+    get issuer() {
+      return current().issuer;
+    },
+    http: () => current().http(),
+    close: () => current().close(),
+  };
+}
+
 export function pkce() {
   const verifier = generateCodeVerifier();
   return { verifier, challenge: computeS256Challenge(verifier) };

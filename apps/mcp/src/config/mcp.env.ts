@@ -93,6 +93,18 @@ export class McpEnv extends PublicUrlEnv {
   @Max(1024)
   MCP_SERVER_POOL_SIZE: number = 32;
 
+  /** Longest a `calculate` expression may run (in its worker thread) before it is refused. */
+  @IsInt()
+  @Min(50)
+  @Max(60_000)
+  MCP_MATH_TIMEOUT_MS: number = 1000;
+
+  /** Heap limit of the worker thread that evaluates `calculate` expressions. */
+  @IsInt()
+  @Min(16)
+  @Max(4096)
+  MCP_MATH_MEMORY_MB: number = 64;
+
   /** Entries kept by the audit log behind `audit://recent`. */
   @IsInt()
   @Min(1)

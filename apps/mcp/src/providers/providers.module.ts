@@ -4,6 +4,7 @@ import { FileSystemProvider } from './filesystem/filesystem.provider';
 import { WorkspaceFilesService } from './filesystem/workspace-files.service';
 import { AuditLogService } from './logging/audit-log.service';
 import { LoggingProvider } from './logging/logging.provider';
+import { MathSandbox } from './math/math-sandbox.service';
 import { MathProvider } from './math/math.provider';
 
 /** Everything the server offers; the registry finds the decorated methods at boot. */
@@ -11,6 +12,7 @@ import { MathProvider } from './math/math.provider';
   providers: [
     WorkspaceFilesService,
     FileSystemProvider,
+    MathSandbox,
     MathProvider,
     CodeReviewProvider,
     AuditLogService,

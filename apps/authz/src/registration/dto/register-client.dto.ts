@@ -8,6 +8,7 @@ import {
   IsOptional,
   IsString,
   IsUrl,
+  Matches,
   MaxLength,
 } from 'class-validator';
 
@@ -16,7 +17,16 @@ export const SUPPORTED_AUTH_METHODS = ['none', 'client_secret_basic', 'client_se
 
 const URL_OPTIONS = { require_tld: false, protocols: ['http', 'https'], require_protocol: true };
 
-/** RFC 7591 §2 client metadata; malformed fields are `invalid_client_metadata` (§3.2.2). Unknown fields are ignored (§3.1 lets the server drop what it does not support). */
+/**
+ * Text shown to users (the consent page) must not carry control characters or bidi overrides, which could make
+ * an attacker's client name read as something else (RFC 7591 §5: client_name is not to be trusted).
+ */
+const DISPLAYABLE = /^[^\p{Cc}\u200e\u200f\u202a-\u202e\u2066-\u2069]*$/u;
+
+/**
+ * RFC 7591 §2 client metadata; malformed fields are `invalid_client_metadata` (§3.2.2). Unknown fields are
+ * ignored (§3.1 lets the server drop what it does not support).
+ */
 @ValidationFailsWith(InvalidClientMetadataError)
 export class RegisterClientDto {
   @ApiProperty({ type: [String], example: ['http://127.0.0.1:33418/callback'] })
@@ -31,6 +41,7 @@ export class RegisterClientDto {
   @IsOptional()
   @IsString()
   @MaxLength(200)
+  @Matches(DISPLAYABLE)
   client_name?: string;
 
   @ApiPropertyOptional({ enum: SUPPORTED_AUTH_METHODS, default: 'client_secret_basic' })

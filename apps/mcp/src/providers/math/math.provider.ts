@@ -4,7 +4,8 @@ import { z } from 'zod';
 import { Tool } from '../../registry/registry.decorators';
 import type { CallContext } from '../../registry/registry.types';
 import { Refusal } from '../../registry/refusal';
-import { evaluateExpression, MAX_EXPRESSION_LENGTH } from './safe-math';
+import { MathSandbox } from './math-sandbox.service';
+import { MAX_EXPRESSION_LENGTH } from './safe-math';
 import { describeValues } from './statistics';
 
 const finite = z.number().refine(Number.isFinite, 'must be a finite number');
@@ -12,6 +13,8 @@ const text = (value: string): CallToolResult => ({ content: [{ type: 'text', tex
 
 @Injectable()
 export class MathProvider {
+  constructor(private readonly sandbox: MathSandbox) {}
+
   @Tool({
     name: 'add',
     title: 'Add',
@@ -30,13 +33,13 @@ export class MathProvider {
     title: 'Calculate',
     description:
       'Evaluate a math expression with mathjs, e.g. "sqrt(2) * sin(pi / 4)" or "5 cm to inch". ' +
-      'Parsing, imports, unit creation, user-defined functions and ranges are disabled.',
+      'Parsing, imports, unit creation, user-defined functions and ranges are disabled; time and memory are bounded.',
     input: z.object({ expression: z.string().min(1).max(MAX_EXPRESSION_LENGTH) }),
     annotations: { readOnlyHint: true, idempotentHint: true, openWorldHint: false },
   })
   async calculate({ expression }: { expression: string }, ctx: CallContext): Promise<CallToolResult> {
     await ctx.log('debug', { event: 'calculate', length: expression.length });
-    const result = evaluateExpression(expression);
+    const result = await this.sandbox.evaluate(expression);
     return { ...text(result), structuredContent: { expression, result } };
   }
 

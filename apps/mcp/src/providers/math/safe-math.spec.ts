@@ -42,6 +42,15 @@ describe('evaluateExpression', () => {
     expect(() => evaluateExpression('sum(1:1e9)')).toThrow(/RangeNode/);
   });
 
+  it.each([
+    ['indexed assignment', 'A = [1, 2]; A[1e9] = 1; 1', /assigning into a matrix/],
+    ['property assignment', 'x = {a: 1}; x.b = 2', /assigning into a matrix/],
+    ['method calls', 'A = matrix([1, 2]); A.resize([1e9])', /method calls/],
+    ['subset replacement', 'subset([1], index(1e9), 1)', /subset is disabled/],
+  ])('refuses %s, which would grow an array past what V8 survives', (_label, expression, message) => {
+    expect(() => evaluateExpression(expression)).toThrow(message);
+  });
+
   it('bounds the expression length and the result size', () => {
     expect(() => evaluateExpression('1+'.repeat(MAX_EXPRESSION_LENGTH) + '1')).toThrow(/longer than/);
     // A literal just under the length limit cannot build a result over the result limit…

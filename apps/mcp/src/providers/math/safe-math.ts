@@ -55,6 +55,8 @@ const UNBOUNDED = [
   'composition',
   'setPowerset',
   'setCartesian',
+  // Writing past the end of a matrix grows it to the index given: `subset([1], index(1e9), 1)`.
+  'subset',
 ] as const;
 
 const DISABLED = new Set<string>([...SECURITY_SENSITIVE, ...UNBOUNDED]);
@@ -86,6 +88,21 @@ math.import(
   { override: true },
 );
 
+/**
+ * `A[1e9] = 1` and `A.resize([1e9])` make mathjs grow an array to that length, which V8 cannot survive even
+ * inside a memory-limited worker (a fatal "invalid table size", not a catchable heap limit). A calculator needs
+ * neither indexed assignment nor method calls.
+ */
+function refuseResizing(node: MathNode): void {
+  const { index, fn } = node as MathNode & { index?: unknown; fn?: MathNode };
+  if (node.type === 'AssignmentNode' && index) {
+    throw new Refusal('Expression refused: assigning into a matrix or object is not allowed');
+  }
+  if (node.type === 'FunctionNode' && fn && fn.type !== 'SymbolNode') {
+    throw new Refusal('Expression refused: method calls are not allowed');
+  }
+}
+
 /** Parses and evaluates a math expression with mathjs (never `eval`), refusing anything unbounded. */
 export function evaluateExpression(expression: string): string {
   if (expression.length > MAX_EXPRESSION_LENGTH) {
@@ -99,6 +116,7 @@ export function evaluateExpression(expression: string): string {
   }
   node.traverse((child) => {
     if (REFUSED_NODES.has(child.type)) throw new Refusal(`Expression refused: ${child.type} is not allowed`);
+    refuseResizing(child);
     // Every way to name a function (call, argument, assignment) is a SymbolNode.
     const name = (child as MathNode & { name?: string }).name;
     if (child.type === 'SymbolNode' && name !== undefined && DISABLED.has(name)) {

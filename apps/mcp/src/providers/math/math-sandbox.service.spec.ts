@@ -1,0 +1,52 @@
+import { loadMcpConfig } from '../../config/mcp.config';
+import { Refusal } from '../../registry/refusal';
+import { MathSandbox } from './math-sandbox.service';
+
+const SLOW = Array(8).fill('isPrime(9007199254740881)').join(' + ');
+const DOUBLING = `a = [1,2,3,4,5,6,7,8]; ${'a = concat(a, a); '.repeat(26)} size(a)`;
+
+describe('MathSandbox', () => {
+  let sandbox: MathSandbox;
+
+  beforeAll(() => {
+    sandbox = new MathSandbox(loadMcpConfig({ MCP_MATH_TIMEOUT_MS: '400', MCP_MATH_MEMORY_MB: '32' }));
+  });
+
+  afterAll(() => sandbox.onModuleDestroy());
+
+  it('evaluates in the worker and refuses what safe-math refuses', async () => {
+    await expect(sandbox.evaluate('2 * (3 + 4) ^ 2')).resolves.toBe('98');
+    await expect(sandbox.evaluate('import({a: 1})')).rejects.toThrow(/import is disabled/);
+  });
+
+  it('stops a calculation past the time limit, and the next one still works', async () => {
+    const started = Date.now();
+    await expect(sandbox.evaluate(SLOW)).rejects.toThrow(/took longer than 400 ms/);
+    expect(Date.now() - started).toBeLessThan(5000);
+    await expect(sandbox.evaluate('1 + 1')).resolves.toBe('2');
+  });
+
+  it('stops a calculation past the memory limit without harming this process', async () => {
+    const memoryBound = new MathSandbox(
+      loadMcpConfig({ MCP_MATH_TIMEOUT_MS: '20000', MCP_MATH_MEMORY_MB: '32' }),
+    );
+    try {
+      const refusal = await memoryBound.evaluate(DOUBLING).catch((error: unknown) => error);
+      expect(refusal).toBeInstanceOf(Refusal);
+      expect((refusal as Error).message).toMatch(/more memory than allowed/);
+      await expect(memoryBound.evaluate('sqrt(16)')).resolves.toBe('4');
+    } finally {
+      await memoryBound.onModuleDestroy();
+    }
+  });
+
+  it('answers queued calculations in order once a slow one is stopped', async () => {
+    const results = await Promise.allSettled([
+      sandbox.evaluate(SLOW),
+      sandbox.evaluate('1 + 2'),
+      sandbox.evaluate('3 * 3'),
+    ]);
+    expect(results.map((r) => r.status)).toEqual(['rejected', 'fulfilled', 'fulfilled']);
+    expect(results.slice(1).map((r) => (r as PromiseFulfilledResult<string>).value)).toEqual(['3', '9']);
+  });
+});
