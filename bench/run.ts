@@ -1,6 +1,7 @@
 import { cpus } from 'node:os';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { format } from 'prettier';
 import { SCENARIOS } from './scenarios';
 import { measure, type Sample } from './support/measure';
 import { renderReport, summarise, type ScenarioResult } from './support/report';
@@ -29,12 +30,13 @@ async function main(): Promise<void> {
       const direct: Sample[] = [];
       const gateway: Sample[] = [];
       for (let round = 1; round <= rounds; round++) {
-        direct.push(await measure(run.direct, run.request, options));
-        gateway.push(await measure(run.gateway, run.request, options));
+        direct.push(await measure(run.direct, run.request, options, run.processes));
+        gateway.push(await measure(run.gateway, run.request, options, run.processes));
         const [d, g] = [direct.at(-1)!, gateway.at(-1)!];
         console.log(
-          `  round ${round}: direct ${d.requestsPerSecond.toFixed(0)} req/s p99 ${d.p99Ms} ms | ` +
-            `gateway ${g.requestsPerSecond.toFixed(0)} req/s p99 ${g.p99Ms} ms`,
+          `  round ${round}: direct ${d.requestsPerSecond.toFixed(0)} req/s p99 ${d.p99Ms} ms ` +
+            `${JSON.stringify(d.cpuUsPerRequest)} | gateway ${g.requestsPerSecond.toFixed(0)} req/s ` +
+            `p99 ${g.p99Ms} ms ${JSON.stringify(g.cpuUsPerRequest)}`,
         );
       }
       results.push(summarise(scenario, direct, gateway));
@@ -51,7 +53,8 @@ async function main(): Promise<void> {
     rounds,
     connections,
   };
-  const report = renderReport(environment, results);
+  // Written as `prettier --check` expects, so the committed report stays lint-clean.
+  const report = await format(renderReport(environment, results), { parser: 'markdown' });
   console.log(`\n${report}`);
   const dir = join(__dirname, 'results');
   mkdirSync(dir, { recursive: true });

@@ -1,4 +1,7 @@
-import { startChild } from './support/child';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startChild, type Child } from './support/child';
 import type { RequestShape } from './support/measure';
 
 /** What a started scenario offers: the same request, sent straight to the upstream or through the gateway. */
@@ -6,6 +9,8 @@ export interface ScenarioRun {
   direct: string;
   gateway: string;
   request: RequestShape;
+  /** Processes whose CPU time per request is reported. */
+  processes: Record<string, Child>;
   stop(): Promise<void>;
 }
 
@@ -15,18 +20,101 @@ export interface Scenario {
   start(): Promise<ScenarioRun>;
 }
 
+const PROTOCOL_VERSION = '2025-11-25';
+// A unique JSON-RPC id per request (autocannon replaces "[<id>]"): a session matches answers to requests by id.
+const CALCULATE = JSON.stringify({
+  jsonrpc: '2.0',
+  id: '[<id>]',
+  method: 'tools/call',
+  params: { name: 'calculate', arguments: { expression: '2 * (3 + 4) ^ 2' } },
+});
+
+async function stopAll(children: Child[]): Promise<void> {
+  for (const child of children.reverse()) await child.stop();
+}
+
 /**
- * The scenario list. Each one starts its own upstream(s) and a gateway in separate processes on ephemeral
- * loopback ports. An MCP `tools/call` scenario (mcp + authz apps, a dev token, a JSON-RPC POST to /mcp)
- * is added here the same way.
+ * The real stack: authz (dev tokens on, a throw-away data dir), mcp pointed at it, and the gateway in front of
+ * both. The token is issued through the gateway, so its issuer is the gateway's alias; direct requests carry
+ * the X-Forwarded-Host the gateway would set, so one token is valid on both paths.
+ */
+async function startMcpStack(stateless: boolean): Promise<ScenarioRun> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'bench-authz-'));
+  const authz = await startChild('support/app.server.ts', { BENCH_APP: 'authz', AUTHZ_DATA_DIR: dataDir });
+  const mcp = await startChild('support/app.server.ts', {
+    BENCH_APP: 'mcp',
+    AUTHZ_INTERNAL_URL: authz.url,
+    MCP_STATELESS: String(stateless),
+  });
+  const gateway = await startChild('support/app.server.ts', {
+    BENCH_APP: 'gateway',
+    AUTHZ_UPSTREAM_URL: authz.url,
+    MCP_UPSTREAM_URL: mcp.url,
+  });
+  const token = (await (await fetch(`${gateway.url}/auth/token`, { method: 'POST' })).json()) as {
+    access_token: string;
+  };
+  const headers: Record<string, string> = {
+    authorization: `Bearer ${token.access_token}`,
+    'content-type': 'application/json',
+    accept: 'application/json, text/event-stream',
+    'x-forwarded-host': new URL(gateway.url).host,
+    'mcp-protocol-version': PROTOCOL_VERSION,
+  };
+  if (!stateless) headers['mcp-session-id'] = await openSession(mcp.url, headers);
+  return {
+    direct: mcp.url,
+    gateway: gateway.url,
+    request: { method: 'POST', path: '/mcp', headers, body: CALCULATE },
+    processes: { gateway, mcp, authz },
+    stop: async () => {
+      await stopAll([authz, mcp, gateway]);
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** initialize + notifications/initialized, as a client does; the session then serves every request. */
+async function openSession(mcpUrl: string, headers: Record<string, string>): Promise<string> {
+  const init = await fetch(`${mcpUrl}/mcp`, {
+    method: 'POST',
+    headers,
+    body: JSON.stringify({
+      jsonrpc: '2.0',
+      id: 1,
+      method: 'initialize',
+      params: {
+        protocolVersion: PROTOCOL_VERSION,
+        capabilities: {},
+        clientInfo: { name: 'bench', version: '1' },
+      },
+    }),
+  });
+  await init.text();
+  const id = init.headers.get('mcp-session-id');
+  if (init.status !== 200 || !id) throw new Error(`initialize failed with ${init.status}`);
+  const session = { ...headers, 'mcp-session-id': id };
+  const ready = await fetch(`${mcpUrl}/mcp`, {
+    method: 'POST',
+    headers: session,
+    body: JSON.stringify({ jsonrpc: '2.0', method: 'notifications/initialized' }),
+  });
+  await ready.text();
+  return id;
+}
+
+/**
+ * The scenario list. Each one starts its processes on ephemeral loopback ports and stops them afterwards.
  */
 export const SCENARIOS: Scenario[] = [
   {
     name: 'discovery-get',
-    description: 'GET of a small JSON document (AS metadata path) from a minimal upstream',
+    description:
+      'GET of a small JSON document from a minimal upstream: the pure cost of the proxy hop (upstream does ~nothing)',
     async start() {
       const upstream = await startChild('support/static-upstream.server.ts');
-      const gateway = await startChild('support/gateway.server.ts', {
+      const gateway = await startChild('support/app.server.ts', {
+        BENCH_APP: 'gateway',
         AUTHZ_UPSTREAM_URL: upstream.url,
         MCP_UPSTREAM_URL: upstream.url,
       });
@@ -34,11 +122,20 @@ export const SCENARIOS: Scenario[] = [
         direct: upstream.url,
         gateway: gateway.url,
         request: { path: '/.well-known/oauth-authorization-server' },
-        stop: async () => {
-          await gateway.stop();
-          await upstream.stop();
-        },
+        processes: { gateway, upstream },
+        stop: () => stopAll([upstream, gateway]),
       };
     },
+  },
+  {
+    name: 'mcp-call-stateless',
+    description:
+      'tools/call calculate on the real mcp app (MCP_STATELESS=true; JWT, token status at real authz, scope check)',
+    start: () => startMcpStack(true),
+  },
+  {
+    name: 'mcp-call-session',
+    description: 'tools/call calculate on the real mcp app in an initialized session (Mcp-Session-Id)',
+    start: () => startMcpStack(false),
   },
 ];

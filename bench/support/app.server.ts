@@ -25,10 +25,13 @@ async function main(): Promise<void> {
   await app.listen(0, '127.0.0.1');
   const server = app.getHttpServer() as Server;
   process.send?.({ port: (server.address() as AddressInfo).port });
-  process.on('SIGTERM', () => {
+  const stop = () => {
     server.closeAllConnections();
     void app.close().finally(() => process.exit(0));
-  });
+  };
+  process.on('SIGTERM', stop);
+  // The runner is gone (crashed or killed): never linger as an orphan holding a port.
+  process.on('disconnect', stop);
 }
 
 main().catch((error: unknown) => {

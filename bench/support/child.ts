@@ -2,6 +2,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 
 export interface Child {
+  pid: number;
   port: number;
   url: string;
   stop(): Promise<void>;
@@ -23,6 +24,7 @@ export function startChild(script: string, env: Record<string, string> = {}): Pr
     child.once('message', (message: { port: number }) => {
       clearTimeout(timer);
       resolve({
+        pid: child.pid!,
         port: message.port,
         url: `http://127.0.0.1:${message.port}`,
         stop: () =>

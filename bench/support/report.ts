@@ -15,8 +15,19 @@ export interface ScenarioResult {
 
 const mean = (values: number[]) => values.reduce((sum, value) => sum + value, 0) / values.length;
 
+function averageCpu(samples: Sample[]): Record<string, number> {
+  const names = new Set(samples.flatMap((s) => Object.keys(s.cpuUsPerRequest ?? {})));
+  return Object.fromEntries(
+    [...names].map((name) => [
+      name,
+      Math.round(mean(samples.map((s) => s.cpuUsPerRequest?.[name] ?? Number.NaN))),
+    ]),
+  );
+}
+
 function average(samples: Sample[]): Sample {
   return {
+    cpuUsPerRequest: averageCpu(samples),
     requestsPerSecond: mean(samples.map((s) => s.requestsPerSecond)),
     p50Ms: mean(samples.map((s) => s.p50Ms)),
     p99Ms: mean(samples.map((s) => s.p99Ms)),
@@ -39,6 +50,36 @@ export function summarise(scenario: Scenario, direct: Sample[], gateway: Sample[
   };
 }
 
+const cpuText = (cpu: Record<string, number> | undefined) =>
+  Object.entries(cpu ?? {})
+    .map(([name, us]) => `${name} ${us}`)
+    .join(', ');
+
+/** What the numbers mean; a ratio without its baseline is easy to misread. */
+const READING = [
+  '## How to read this',
+  '',
+  '- **throughput ratio** = gateway req/s / direct req/s for the same request, same connections. It says how',
+  "  much of the _upstream's_ capacity survives the extra hop, so it depends on how much work the upstream does:",
+  '  - `discovery-get` hits a trivial upstream that answers from memory (~40 us CPU), so the ratio is the pure',
+  "    proxy cost: the gateway's own ~110-130 us per request (PERF-NOTES; mostly Node's HTTP stack, parsing",
+  '    and writing the request and response a second time) on a 2-core machine that also runs the load',
+  '    generator and the upstream. A low ratio here is expected and is NOT what an MCP client sees.',
+  '  - `mcp-call-*` is the real path: mcp (JWT verify, token-status call to authz, scope check, the SDK) costs',
+  "    far more per request than the hop, so the ratio shows the gateway's real-world overhead.",
+  '- **p99 ratio** = gateway p99 / direct p99 latency under that load (queueing included).',
+  '- **CPU us/request** = CPU time each process spent per completed request, from /proc, for the direct run',
+  '  and the gateway run. In `mcp-call-*`, `authz` is the per-request `/internal/token-status` revocation check',
+  '  (COMMON.md: asked on every request, keep-alive agent); on the direct run `gateway` is idle.',
+  "- Where mcp's time goes (cpu-prof of `mcp-call-*`): Nest/Express routing and pino-http, jose RS256 verify,",
+  "  the SDK's Node<->Web Request conversion (@hono/node-server) and zod parsing, each a similar share; server",
+  '  construction and Ajv are off the path (pooled servers, one shared validator). `calculate` runs in a bounded',
+  "  worker process, so its time shows outside `mcp`. authz's side of the token-status check costs about a",
+  '  third of what mcp spends per request: the price of asking authz on every request, by design (COMMON.md).',
+  '- Absolute numbers vary with machine load (other jobs share these 2 cores); compare ratios within one run.',
+  '',
+];
+
 /** Markdown table for people, and the same numbers as JSON for tools. */
 export function renderReport(environment: Record<string, unknown>, results: ScenarioResult[]): string {
   const rows = results.map(
@@ -47,17 +88,25 @@ export function renderReport(environment: Record<string, unknown>, results: Scen
       `${r.throughputRatio.toFixed(2)} | ${r.direct.p99Ms.toFixed(1)} | ${r.gateway.p99Ms.toFixed(1)} | ` +
       `${r.p99Ratio.toFixed(2)} | ${r.direct.errors + r.direct.non2xx} / ${r.gateway.errors + r.gateway.non2xx} |`,
   );
+  const cpuRows = results.map(
+    (r) => `| ${r.name} | ${cpuText(r.direct.cpuUsPerRequest)} | ${cpuText(r.gateway.cpuUsPerRequest)} |`,
+  );
   return [
-    '# Gateway benchmark (latest run)',
+    '# Benchmarks: direct vs through the gateway (latest run)',
     '',
     `Node ${String(environment.node)}, ${String(environment.cpus)}; ${String(environment.rounds)} alternating rounds of ` +
       `${String(environment.durationSeconds)} s per target, ${String(environment.connections)} connections, loopback; ` +
-      `${String(environment.date)}. Load generator, gateway and upstream run as separate processes on the same machine.`,
+      `${String(environment.date)}. Load generator, gateway and upstream(s) run as separate processes on the same machine.`,
     '',
     '| scenario | direct req/s | gateway req/s | throughput ratio | direct p99 ms | gateway p99 ms | p99 ratio | errors+non2xx (direct / gateway) |',
     '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
     ...rows,
     '',
+    '| scenario | CPU us/request, direct run | CPU us/request, gateway run |',
+    '| --- | --- | --- |',
+    ...cpuRows,
+    '',
+    ...READING,
     '```json',
     JSON.stringify({ environment, results }, null, 2),
     '```',

@@ -1,7 +1,7 @@
 import { request as httpRequest } from 'node:http';
 import { connect } from 'node:net';
 import { startGateway, type GatewayUnderTest } from './support/gateway-harness';
-import { rawRequest, type RawResponse } from './support/raw-request';
+import { rawRequest, readResponse, type RawResponse } from './support/raw-request';
 
 interface Echoed {
   url: string;
@@ -21,20 +21,7 @@ function sendChunked(port: number, path: string, total: number): Promise<RawResp
         agent: false,
         headers: { 'content-type': 'application/json' },
       },
-      (res) => {
-        let body = '';
-        res.setEncoding('utf8');
-        res.on('data', (text: string) => (body += text));
-        res.on('end', () =>
-          resolve({
-            status: res.statusCode ?? 0,
-            headers: res.headers,
-            rawHeaders: res.rawHeaders,
-            body,
-            json: <T>() => JSON.parse(body) as T,
-          }),
-        );
-      },
+      (res) => readResponse(res).then(resolve, reject),
     );
     req.on('error', (error) => (req.destroyed ? undefined : reject(error)));
     const chunk = Buffer.alloc(512, 'a');
@@ -145,6 +132,32 @@ describe('gateway forwarding', () => {
     expect(seen.authorization).toBe('Bearer end-to-end');
   });
 
+  it('passes MCP headers, including ones a later MCP revision adds, through unchanged both ways', async () => {
+    gw.mcp.handler = (_req, res) => {
+      res.setHeader('content-type', 'application/json');
+      res.setHeader('mcp-session-id', 'session-1');
+      res.setHeader('mcp-future-response', 'kept');
+      res.end('{}');
+    };
+    const mcpHeaders = {
+      'mcp-session-id': 'session-1',
+      'mcp-protocol-version': '2025-11-25',
+      'mcp-method': 'tools/call',
+      'mcp-name': 'calculate',
+      'mcp-future-header': 'v2026',
+    };
+    const res = await rawRequest(gw.port, '/mcp', {
+      method: 'POST',
+      headers: { ...mcpHeaders, 'content-type': 'application/json' },
+      body: '{"jsonrpc":"2.0","id":1,"method":"ping"}',
+    });
+    expect(res.status).toBe(200);
+    expect(res.headers['mcp-session-id']).toBe('session-1');
+    expect(res.headers['mcp-future-response']).toBe('kept');
+    expect(gw.mcp.proxied()[0].headers).toMatchObject(mcpHeaders);
+    expect(gw.mcp.proxied()[0].body).toBe('{"jsonrpc":"2.0","id":1,"method":"ping"}');
+  });
+
   it('keeps a client’s well-formed X-Request-Id, passes it upstream and returns it', async () => {
     const res = await rawRequest(gw.port, '/mcp', { headers: { 'x-request-id': 'trace-0123456789' } });
     expect(res.headers['x-request-id']).toBe('trace-0123456789');
@@ -176,19 +189,7 @@ describe('gateway forwarding', () => {
           agent: false,
           headers: { 'content-length': '1048577', 'content-type': 'application/x-www-form-urlencoded' },
         },
-        (response) => {
-          let body = '';
-          response.on('data', (text: Buffer) => (body += text.toString()));
-          response.on('end', () =>
-            resolve({
-              status: response.statusCode ?? 0,
-              headers: response.headers,
-              rawHeaders: response.rawHeaders,
-              body,
-              json: <T>() => JSON.parse(body) as T,
-            }),
-          );
-        },
+        (response) => readResponse(response).then(resolve, reject),
       );
       req.on('error', reject);
       req.flushHeaders(); // headers only: the gateway must decide without reading the body

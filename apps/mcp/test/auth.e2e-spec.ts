@@ -196,6 +196,24 @@ describe('mcp bearer authentication (RFC 6750, RFC 9068, MCP authorization)', ()
     }
   });
 
+  it.each([
+    ['answers 500', 500],
+    ['serves something that is not a key set', 200],
+  ])('fails closed with 503, not 401 or 500, when the JWKS endpoint %s', async (_label, status) => {
+    const fresh = await startHarness();
+    try {
+      fresh.authz.jwksBrokenStatus = status;
+      const token = await fresh.authz.token({ base: fresh.base });
+      const response = await postMcp(fresh.base, INITIALIZE, bearer(token));
+      expect(response.status).toBe(503);
+      const body = (await response.json()) as { error: { message: string } };
+      expect(body.error.message).toMatch(/could not be reached/);
+      expect(JSON.stringify(body)).not.toMatch(/at .*\.js:\d+/);
+    } finally {
+      await fresh.close();
+    }
+  });
+
   it('verifies tokens signed with a rotated-in key without a restart, fetching the JWKS only when needed', async () => {
     const before = harness.authz.jwksFetches;
     const old = await harness.authz.token({ base: harness.base });

@@ -160,6 +160,15 @@ describe('mcp protocol over Streamable HTTP (SDK client, bearer header)', () => 
     expect((explain.messages[0].content as { text: string }).text).toContain('print(1)');
   });
 
+  it('sends no log notification for a successful call before the client chooses a level', async () => {
+    const received: unknown[] = [];
+    client.setNotificationHandler(LoggingMessageNotificationSchema, (notification) => {
+      received.push(notification.params);
+    });
+    await client.callTool({ name: 'add', arguments: { a: 1, b: 1 } });
+    expect(received).toEqual([]);
+  });
+
   it('sends log notifications at or above the level set with logging/setLevel during a tool call', async () => {
     const received: LoggingMessageNotification['params'][] = [];
     client.setNotificationHandler(LoggingMessageNotificationSchema, (notification) => {

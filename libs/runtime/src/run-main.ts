@@ -38,8 +38,10 @@ export function installGracefulShutdown(
       .then(() => process.exit(0))
       .catch(() => process.exit(1));
   };
-  process.once('SIGTERM', () => shutdown('SIGTERM'));
-  process.once('SIGINT', () => shutdown('SIGINT'));
+  // `on`, not `once`: Ctrl-C under `npm start` delivers SIGINT twice (the terminal's process group, then
+  // concurrently forwarding it), and a second signal without a handler would kill the process mid-drain.
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  process.on('SIGINT', () => shutdown('SIGINT'));
 }
 
 /** Entry point shared by the apps' main.ts: loads .env if present, validates config, listens, drains on exit. */

@@ -26,6 +26,16 @@ function describeJoseError(error: errors.JOSEError): string {
   return 'the access token is malformed or cannot be verified';
 }
 
+function isKeySetUnavailable(error: unknown): boolean {
+  if (!(error instanceof errors.JOSEError)) return true;
+  // jose reports a non-200 JWKS answer with the base class itself (code ERR_JOSE_GENERIC).
+  return (
+    error instanceof errors.JWKSTimeout ||
+    error instanceof errors.JWKSInvalid ||
+    error.code === errors.JOSEError.code
+  );
+}
+
 /**
  * Verifies RS256 JWT access tokens (RFC 9068) against authz's JWKS. The key set is fetched once and cached;
  * jose refetches it when a token names an unknown `kid` (no more than once per cooldown), which is how keys
@@ -57,14 +67,14 @@ export class AccessTokenVerifier {
         requiredClaims: ['exp', 'iat', 'sub', 'jti', 'client_id'],
       }));
     } catch (error) {
-      // A JWKS that cannot be fetched says nothing about the token: fail closed, but don't tell the client
-      // to throw its token away.
-      if (error instanceof errors.JWKSTimeout || !(error instanceof errors.JOSEError)) {
+      // A JWKS that cannot be fetched (timeout, network error, non-200, not a key set) says nothing about the
+      // token: fail closed, but don't tell the client to throw its token away.
+      if (isKeySetUnavailable(error)) {
         throw new AuthUnavailableException(
           'The authorization server could not be reached to verify the token',
         );
       }
-      throw new BearerChallengeException('invalid_token', describeJoseError(error));
+      throw new BearerChallengeException('invalid_token', describeJoseError(error as errors.JOSEError));
     }
     const { sub, jti, exp } = payload;
     const clientId = payload.client_id;

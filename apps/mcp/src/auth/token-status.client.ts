@@ -13,21 +13,22 @@ const MAX_STATUS_BODY = 4096;
  */
 @Injectable()
 export class TokenStatusClient implements OnApplicationShutdown {
-  private readonly url: URL;
+  /** Fixed request options; only the path (with the jti) changes per call, so no URL is parsed per request. */
+  private readonly target: { protocol: string; hostname: string; port: string; path: string };
   private readonly agent: HttpAgent;
   private readonly request: typeof httpRequest;
 
   constructor(@Inject(MCP_CONFIG_TOKEN) private readonly config: McpConfig) {
-    this.url = new URL(`${config.authzInternalUrl}/internal/token-status`);
-    const secure = this.url.protocol === 'https:';
+    const url = new URL(`${config.authzInternalUrl}/internal/token-status`);
+    const secure = url.protocol === 'https:';
     this.agent = secure ? new HttpsAgent({ keepAlive: true }) : new HttpAgent({ keepAlive: true });
     this.request = secure ? httpsRequest : httpRequest;
+    const { protocol, hostname, port, pathname } = url;
+    this.target = { protocol, hostname: hostname.replace(/^\[|\]$/g, ''), port, path: `${pathname}?jti=` };
   }
 
   async isRevoked(jti: string): Promise<boolean> {
-    const url = new URL(this.url);
-    url.searchParams.set('jti', jti);
-    const answer = await this.get(url).catch(() => undefined);
+    const answer = await this.get(this.target.path + encodeURIComponent(jti)).catch(() => undefined);
     if (!answer || answer.status !== 200) throw this.unavailable();
     let revoked: unknown;
     try {
@@ -47,11 +48,16 @@ export class TokenStatusClient implements OnApplicationShutdown {
     return new AuthUnavailableException('The authorization server could not confirm the token status');
   }
 
-  private get(url: URL): Promise<{ status: number; body: string }> {
+  private get(path: string): Promise<{ status: number; body: string }> {
     return new Promise((resolve, reject) => {
       const req = this.request(
-        url,
-        { method: 'GET', agent: this.agent, timeout: this.config.env.MCP_AUTHZ_TIMEOUT_MS },
+        {
+          ...this.target,
+          path,
+          method: 'GET',
+          agent: this.agent,
+          timeout: this.config.env.MCP_AUTHZ_TIMEOUT_MS,
+        },
         (res) => {
           let body = '';
           res.setEncoding('utf8');

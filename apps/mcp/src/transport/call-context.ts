@@ -14,8 +14,11 @@ export interface ServerState {
   level: LoggingLevel;
 }
 
-/** Without logging/setLevel the server sends info and above (MCP logging: the server chooses). */
-export const DEFAULT_LOG_LEVEL: LoggingLevel = 'info';
+/**
+ * Without logging/setLevel the server chooses (MCP logging): warnings and above only, so a client that never
+ * asked for logs is not sent a notification on every call (nor made to take an SSE answer for it).
+ */
+export const DEFAULT_LOG_LEVEL: LoggingLevel = 'warning';
 
 const SEVERITY = new Map(LoggingLevelSchema.options.map((level, index) => [level, index]));
 

@@ -1,4 +1,5 @@
 import type { McpConfig } from '../config/mcp.config';
+import { DEFAULT_LOG_LEVEL } from './call-context';
 import type { BuiltServer, McpServerFactory } from './mcp-server.factory';
 import { ServerPool } from './server-pool';
 
@@ -25,7 +26,7 @@ describe('ServerPool', () => {
     const first = pool.acquire() as FakeServer;
     await pool.release(first);
     expect(first.closed).toBe(1);
-    expect(first.state.level).toBe('info');
+    expect(first.state.level).toBe(DEFAULT_LOG_LEVEL);
     expect(pool.acquire()).toBe(first);
     expect(created).toHaveLength(1);
   });

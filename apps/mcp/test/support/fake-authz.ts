@@ -33,6 +33,8 @@ export class FakeAuthz {
   readonly revoked = new Set<string>();
   /** When true, token-status answers 500 (authz "down" for revocation checks). */
   statusBroken = false;
+  /** When set, the JWKS endpoint answers with this status and a body that is not a key set. */
+  jwksBrokenStatus?: number;
   jwksFetches = 0;
   private server!: Server;
   url = '';
@@ -82,7 +84,10 @@ export class FakeAuthz {
   private handle(url: string, res: import('node:http').ServerResponse): void {
     const parsed = new URL(url, 'http://authz');
     res.setHeader('Content-Type', 'application/json');
-    if (parsed.pathname === '/.well-known/jwks.json') {
+    if (parsed.pathname === '/.well-known/jwks.json' && this.jwksBrokenStatus !== undefined) {
+      res.statusCode = this.jwksBrokenStatus;
+      res.end('{"not":"a key set"}');
+    } else if (parsed.pathname === '/.well-known/jwks.json') {
       this.jwksFetches++;
       res.end(JSON.stringify({ keys: this.keys.map((key) => key.publicJwk) }));
     } else if (parsed.pathname === '/internal/token-status' && !this.statusBroken) {

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import { extname, join } from 'node:path';
-import { Worker } from 'node:worker_threads';
+import { fork, type ChildProcess } from 'node:child_process';
 import type { McpConfig } from '../../config/mcp.config';
 import { MCP_CONFIG_TOKEN } from '../../config/mcp-config.token';
 import { Refusal } from '../../registry/refusal';
@@ -15,15 +15,15 @@ interface Pending extends MathJob {
 const MAX_QUEUED = 64;
 
 /**
- * Evaluates expressions in one worker thread, one at a time, each bounded in time (MCP_MATH_TIMEOUT_MS) and the
+ * Evaluates expressions in one worker process, one at a time, each bounded in time (MCP_MATH_TIMEOUT_MS) and the
  * worker in heap (MCP_MATH_MEMORY_MB). A calculation past either bound is refused and the worker replaced;
- * the event loop serving every other request never runs user-chosen math. The worker starts on first use.
+ * the server's event loop and heap never run user-chosen math. The worker starts on first use.
  */
 @Injectable()
 export class MathSandbox implements OnModuleDestroy {
   private readonly logger = new Logger(MathSandbox.name);
   private readonly queue: Pending[] = [];
-  private worker?: Worker;
+  private worker?: ChildProcess;
   private ready = false;
   private running?: Pending;
   private timer?: NodeJS.Timeout;
@@ -41,9 +41,9 @@ export class MathSandbox implements OnModuleDestroy {
     });
   }
 
-  onModuleDestroy(): Promise<void> {
+  onModuleDestroy(): void {
     for (const job of this.queue.splice(0)) job.reject(new Refusal('The server is shutting down'));
-    return this.stop(new Refusal('The server is shutting down'));
+    this.stop(new Refusal('The server is shutting down'));
   }
 
   private pump(): void {
@@ -54,30 +54,30 @@ export class MathSandbox implements OnModuleDestroy {
     this.running = job;
     const ms = this.config.env.MCP_MATH_TIMEOUT_MS;
     this.timer = setTimeout(
-      () => void this.stop(new Refusal(`Expression refused: took longer than ${ms} ms`)),
+      () => this.stop(new Refusal(`Expression refused: took longer than ${ms} ms`)),
       ms,
     );
-    this.worker.postMessage({ id: job.id, expression: job.expression } satisfies MathJob);
+    this.worker.send({ id: job.id, expression: job.expression } satisfies MathJob);
   }
 
-  private spawn(): Worker {
-    const worker = createWorker(this.config.env.MCP_MATH_MEMORY_MB);
-    // worker.unref();
+  private spawn(): ChildProcess {
+    const worker = forkWorker(this.config.env.MCP_MATH_MEMORY_MB);
+    // Never what keeps the server (or a test run) alive; onModuleDestroy ends it.
+    worker.unref();
+    worker.channel?.unref();
     worker.on('message', (message: MathAnswer | 'ready') => {
       if (message === 'ready') this.ready = true;
       else this.settle(message);
       this.pump();
     });
-    worker.on('error', (error: NodeJS.ErrnoException) => {
-      const refusal =
-        error.code === 'ERR_WORKER_OUT_OF_MEMORY'
-          ? new Refusal('Expression refused: it needs more memory than allowed')
-          : new Refusal('Cannot evaluate expression');
-      if (error.code !== 'ERR_WORKER_OUT_OF_MEMORY')
-        this.logger.error(`math worker failed: ${error.message}`);
-      void this.stop(refusal, worker);
+    worker.on('error', (error) => {
+      this.logger.error(`math worker failed: ${error.message}`);
+      this.stop(new Refusal('Cannot evaluate expression'), worker);
     });
-    worker.on('exit', () => void this.stop(new Refusal('Cannot evaluate expression'), worker));
+    // Killed by V8 for want of heap (or by anything else) while a job ran: that job is the reason.
+    worker.on('exit', () =>
+      this.stop(new Refusal('Expression refused: it needs more memory than allowed'), worker),
+    );
     return worker;
   }
 
@@ -91,29 +91,40 @@ export class MathSandbox implements OnModuleDestroy {
   }
 
   /** Ends the current worker (if it is still `which`), refusing the job it was running; the next job respawns. */
-  private async stop(reason: Error, which: Worker | undefined = this.worker): Promise<void> {
+  private stop(reason: Error, which: ChildProcess | undefined = this.worker): void {
     if (!which || which !== this.worker) return;
     clearTimeout(this.timer);
+    const started = this.ready;
     this.worker = undefined;
     this.ready = false;
     const job = this.running;
     this.running = undefined;
     job?.reject(reason);
-    await which.terminate();
+    which.kill('SIGKILL');
+    // A worker that dies before it is ready would die again: refuse the waiting jobs instead of respawning.
+    if (!started) {
+      this.logger.error('math worker did not start');
+      for (const waiting of this.queue.splice(0))
+        waiting.reject(new Refusal('The calculator is unavailable'));
+    }
     if (this.queue.length > 0) this.pump();
   }
 }
 
+/** What ts-node and the TypeScript compiler occupy in a worker that runs from source. */
+const TS_NODE_HEAP_MB = 256;
+
 /**
- * The compiled app runs `math.worker.js`; under ts-node or Jest the source is TypeScript, so the worker
- * registers ts-node (a development dependency) before loading it.
+ * The compiled app forks `math.worker.js` with the configured heap limit. Under ts-node or Jest the source is
+ * TypeScript, so the worker preloads ts-node (a development dependency) and gets room for the compiler.
  */
-function createWorker(memoryMb: number): Worker {
-  const script = join(__dirname, `math.worker${extname(__filename)}`);
-  const resourceLimits = { maxOldGenerationSizeMb: memoryMb, maxYoungGenerationSizeMb: 8, stackSizeMb: 4 };
-  if (extname(__filename) !== '.ts') return new Worker(script, { resourceLimits });
-  const bootstrap =
-    `require('ts-node').register({ transpileOnly: true, projectSearchDir: ${JSON.stringify(__dirname)} });` +
-    `require(${JSON.stringify(script)});`;
-  return new Worker(bootstrap, { eval: true, resourceLimits });
+function forkWorker(memoryMb: number): ChildProcess {
+  const source = extname(__filename) === '.ts';
+  const heap = `--max-old-space-size=${memoryMb + (source ? TS_NODE_HEAP_MB : 0)}`;
+  return fork(join(__dirname, `math.worker${extname(__filename)}`), [], {
+    execArgv: source ? [heap, '-r', 'ts-node/register/transpile-only'] : [heap],
+    env: {},
+    stdio: ['ignore', 'ignore', 'ignore', 'ipc'],
+    serialization: 'json',
+  });
 }

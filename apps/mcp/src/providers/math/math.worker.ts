@@ -1,8 +1,7 @@
-import { parentPort } from 'node:worker_threads';
 import { Refusal } from '../../registry/refusal';
 import { evaluateExpression } from './safe-math';
 
-/** Messages between MathSandbox (main thread) and this worker. */
+/** Messages between MathSandbox (the server) and this worker process. */
 export interface MathJob {
   id: number;
   expression: string;
@@ -11,17 +10,19 @@ export interface MathJob {
 export type MathAnswer = { id: number; result: string } | { id: number; refusal: string };
 
 /**
- * Runs inside a worker thread with a memory limit, so an expression that loops or allocates without end costs
- * this thread (terminated and replaced by MathSandbox), never the server's event loop or heap.
+ * Runs in a child process with its own small heap: an expression that loops or allocates without end costs
+ * this process (killed and replaced by MathSandbox), never the server. A worker thread is not enough, as V8
+ * aborts the whole process when one allocation alone is larger than a thread's heap limit.
  */
-parentPort?.on('message', ({ id, expression }: MathJob) => {
+process.on('message', ({ id, expression }: MathJob) => {
   let answer: MathAnswer;
   try {
     answer = { id, result: evaluateExpression(expression) };
   } catch (error) {
-    const message = error instanceof Refusal ? error.message : 'Cannot evaluate expression';
-    answer = { id, refusal: message };
+    answer = { id, refusal: error instanceof Refusal ? error.message : 'Cannot evaluate expression' };
   }
-  parentPort!.postMessage(answer);
+  process.send?.(answer);
 });
-parentPort?.postMessage('ready');
+// The server went away: nothing is left to answer.
+process.on('disconnect', () => process.exit(0));
+process.send?.('ready');
