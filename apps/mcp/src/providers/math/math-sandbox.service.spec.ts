@@ -5,6 +5,9 @@ import { MathSandbox } from './math-sandbox.service';
 const SLOW = Array(8).fill('isPrime(9007199254740881)').join(' + ');
 const DOUBLING = `a = [1,2,3,4,5,6,7,8]; ${'a = concat(a, a); '.repeat(26)} size(a)`;
 
+// Each test may start a worker (ts-node from source) and wait for a time or memory limit to trip.
+jest.setTimeout(30_000);
+
 describe('MathSandbox', () => {
   let sandbox: MathSandbox;
 
