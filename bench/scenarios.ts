@@ -29,6 +29,9 @@ const CALCULATE = JSON.stringify({
   params: { name: 'calculate', arguments: { expression: '2 * (3 + 4) ^ 2' } },
 });
 
+/** mcp and the gateway run as deployed (authz cannot: the benchmark takes its token from the dev-token endpoint). */
+const PRODUCTION = { NODE_ENV: 'production' };
+
 async function stopAll(children: Child[]): Promise<void> {
   for (const child of children.reverse()) await child.stop();
 }
@@ -42,11 +45,13 @@ async function startMcpStack(stateless: boolean): Promise<ScenarioRun> {
   const dataDir = mkdtempSync(join(tmpdir(), 'bench-authz-'));
   const authz = await startChild('support/app.server.ts', { BENCH_APP: 'authz', AUTHZ_DATA_DIR: dataDir });
   const mcp = await startChild('support/app.server.ts', {
+    ...PRODUCTION,
     BENCH_APP: 'mcp',
     AUTHZ_INTERNAL_URL: authz.url,
     MCP_STATELESS: String(stateless),
   });
   const gateway = await startChild('support/app.server.ts', {
+    ...PRODUCTION,
     BENCH_APP: 'gateway',
     AUTHZ_UPSTREAM_URL: authz.url,
     MCP_UPSTREAM_URL: mcp.url,
@@ -114,6 +119,7 @@ export const SCENARIOS: Scenario[] = [
     async start() {
       const upstream = await startChild('support/static-upstream.server.ts');
       const gateway = await startChild('support/app.server.ts', {
+        ...PRODUCTION,
         BENCH_APP: 'gateway',
         AUTHZ_UPSTREAM_URL: upstream.url,
         MCP_UPSTREAM_URL: upstream.url,

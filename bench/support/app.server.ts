@@ -15,13 +15,19 @@ const FACTORIES: Record<string, Factory> = {
 };
 
 /**
+ * Production-like logging: JSON request logs at info, as NODE_ENV=production logs by default. authz keeps
+ * NODE_ENV unset because the benchmark gets its token from the dev-token endpoint, which production refuses.
+ */
+const LOGGING = { LOG_LEVEL: 'info', LOG_FORMAT: 'json' };
+
+/**
  * One real app (BENCH_APP = gateway | authz | mcp), configured from the environment the runner passes in,
  * on an ephemeral loopback port. Reports `{ port }` over IPC once it listens.
  */
 async function main(): Promise<void> {
   const factory = FACTORIES[process.env.BENCH_APP ?? ''];
   if (!factory) throw new Error(`BENCH_APP must be one of ${Object.keys(FACTORIES).join(', ')}`);
-  const { app } = await factory({ ...process.env, LOG_LEVEL: 'silent' });
+  const { app } = await factory({ ...process.env, ...LOGGING });
   await app.listen(0, '127.0.0.1');
   const server = app.getHttpServer() as Server;
   process.send?.({ port: (server.address() as AddressInfo).port });

@@ -1,5 +1,6 @@
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { Server } from 'node:http';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { splitList, type EnvSource } from '@app/config';
@@ -8,6 +9,7 @@ import { requireFlatBody } from './common/body-shape.middleware';
 import { loadAuthzConfig, type AuthzConfig } from './config/authz.config';
 import { AuthzModule } from './authz.module';
 import { setupSwagger } from './docs/swagger.setup';
+import { TokenStatusFastPath } from './internal/token-status.fast-path';
 
 function installHttpPipeline(app: NestExpressApplication, config: AuthzConfig): void {
   app.disable('x-powered-by');
@@ -48,6 +50,9 @@ export async function createAuthzApp(
   app.useLogger(app.get(Logger));
   installHttpPipeline(app, config);
   setupSwagger(app, config);
+  // The routes exist after init; the per-request revocation check is then answered ahead of Express.
+  await app.init();
+  app.get(TokenStatusFastPath).mount(app.getHttpServer() as Server);
   return {
     app,
     listen: { port: config.port, host: config.host, shutdownGraceMs: config.env.SHUTDOWN_GRACE_MS },

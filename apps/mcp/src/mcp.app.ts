@@ -6,6 +6,7 @@ import type { EnvSource } from '@app/config';
 import type { StartedApp } from '@app/runtime';
 import { loadMcpConfig } from './config/mcp.config';
 import { McpModule } from './mcp.module';
+import { McpFrontDoorService } from './transport/mcp-front-door.service';
 
 /** Builds the mcp app without listening, so tests can listen on an ephemeral port. */
 export async function createMcpApp(source: EnvSource): Promise<StartedApp & { app: NestExpressApplication }> {
@@ -21,6 +22,9 @@ export async function createMcpApp(source: EnvSource): Promise<StartedApp & { ap
   // Outlive the gateway agent's idle sockets so a reused connection is never closed under a request.
   server.keepAliveTimeout = config.env.MCP_KEEP_ALIVE_TIMEOUT_MS;
   server.headersTimeout = config.env.MCP_KEEP_ALIVE_TIMEOUT_MS + 1000;
+  // Routes and the request logger exist after init; /mcp is then answered ahead of Express.
+  await app.init();
+  app.get(McpFrontDoorService).mount(server);
   return {
     app,
     listen: { port: config.port, host: config.host, shutdownGraceMs: config.env.SHUTDOWN_GRACE_MS },

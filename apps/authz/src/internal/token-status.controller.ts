@@ -7,7 +7,8 @@ import { TokenRevocationService } from '../revocation/token-revocation.service';
 /**
  * GET /internal/token-status?jti=... -> {"revoked": boolean}: the MCP server asks this for every request.
  * Private: the gateway never routes /internal, and a request that came through a proxy (X-Forwarded-For set)
- * is answered 404 as defence in depth.
+ * is answered 404 as defence in depth. The exact `GET /internal/token-status` is answered by TokenStatusFastPath
+ * ahead of Express with the same rules; this controller answers every other spelling.
  */
 @ApiExcludeController()
 @Controller('internal')

@@ -19,7 +19,11 @@ export class McpScopeGuard implements CanActivate {
   ) {}
 
   canActivate(context: ExecutionContext): boolean {
-    const req = context.switchToHttp().getRequest<McpRequest>();
+    return this.check(context.switchToHttp().getRequest<McpRequest>());
+  }
+
+  /** The check itself, on an authenticated request with its parsed body; throws the refusal. */
+  check(req: McpRequest): true {
     if (req.body === undefined) {
       // Unparsed means not application/json; the SDK must never read a body this guard did not see.
       throw new JsonRpcHttpException(
