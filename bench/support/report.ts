@@ -70,7 +70,7 @@ const READING = [
   '- **p99 ratio** = gateway p99 / direct p99 latency under that load (queueing included).',
   '- **CPU us/request** = CPU time each process spent per completed request, from /proc, for the direct run',
   '  and the gateway run. In `mcp-call-*`, `authz` is the per-request `/internal/token-status` revocation check',
-  '  (COMMON.md: asked on every request, keep-alive agent); on the direct run `gateway` is idle.',
+  '  (asked on every request over a keep-alive agent, so a revocation takes effect at once); on the direct run `gateway` is idle.',
   "- Where mcp's time goes (cpu-prof of `mcp-call-*`): Node's HTTP stack and socket writes, the SDK's",
   '  Node<->Web Request conversion (@hono/node-server) and zod parsing, jose RS256 verify, the token-status',
   '  request, pino-http and the IPC to the `calculate` worker. `/mcp` is answered ahead of Express and Nest',
