@@ -118,15 +118,15 @@ describe('authz: /authorize and consent refusals', () => {
         .query({ ...query, scope });
     }
 
-    it('redirects invalid_scope for a known scope the client did not register', async () => {
+    it('lets a registered client step up beyond the scope it registered with (consent is the gate)', async () => {
       const response = await invalidScopeFor(
         'http://127.0.0.1/cb',
         'http://127.0.0.1/cb',
         'mcp:tools:read mcp:tools:execute',
         'mcp:tools:read',
       );
-      expect(response.status).toBe(302);
-      expect(new URL(response.headers.location).searchParams.get('error')).toBe('invalid_scope');
+      expect(response.status).toBe(200);
+      expect(response.text).toContain('Run tools on your behalf');
     });
 
     it('redirects errors automatically to a loopback redirect of a registered client', async () => {
@@ -207,5 +207,34 @@ describe('authz: /authorize and consent refusals', () => {
       expect(response.status).toBe(400);
       expect(response.headers.location).toBeUndefined();
     });
+  });
+});
+
+describe('authz: a configured client keeps its configured scope ceiling', () => {
+  const clients = JSON.stringify([
+    { client_id: 'read-only-tool', redirect_uris: ['http://127.0.0.1/cb'], scope: 'mcp:tools:read' },
+  ]);
+  const authz = useAuthz({ AUTHZ_CLIENTS: clients });
+
+  it('redirects invalid_scope for a known scope outside its configuration', async () => {
+    const query = authorizeQuery({
+      clientId: 'read-only-tool',
+      redirectUri: 'http://127.0.0.1/cb',
+      challenge: pkce().challenge,
+      state: 'st',
+    });
+    const allowed = await authz
+      .http()
+      .get('/authorize')
+      .query({ ...query, scope: 'mcp:tools:read' });
+    expect(allowed.status).toBe(200);
+    const wider = await authz
+      .http()
+      .get('/authorize')
+      .query({ ...query, scope: 'mcp:tools:read mcp:tools:execute' });
+    expect(wider.status).toBe(302);
+    const location = new URL(wider.headers.location);
+    expect(location.searchParams.get('error')).toBe('invalid_scope');
+    expect(location.searchParams.get('state')).toBe('st');
   });
 });

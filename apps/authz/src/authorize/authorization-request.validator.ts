@@ -8,8 +8,9 @@ import {
   UnsupportedResponseTypeError,
   type OAuthError,
 } from '@app/oauth-errors';
+import type { ClientRecord } from '@app/oauth-store';
 import { isCodeChallengeMethodSupported, isValidCodeChallenge } from '@app/pkce';
-import { isMcpScope, parseScope } from '@app/scopes';
+import { ALL_MCP_SCOPES, isMcpScope, parseScope } from '@app/scopes';
 import { ClientsService } from '../clients/clients.service';
 import { InjectAuthzConfig } from '../common/authz-settings';
 import { isKnownResource, mcpResourceFor } from '../common/public-urls';
@@ -85,7 +86,7 @@ export class AuthorizationRequestValidator {
       throw fail(new InvalidRequestError('code_challenge must be 43 base64url characters (S256).'));
     }
 
-    const scopes = this.scopesFor(single(query, 'scope'), client.scopes);
+    const scopes = this.scopesFor(single(query, 'scope'), client.scopes, this.scopeCeilingFor(client));
     if (scopes instanceof Error) throw fail(scopes);
 
     const resource = this.resourceFor(query.resource, issuer);
@@ -104,10 +105,26 @@ export class AuthorizationRequestValidator {
     };
   }
 
-  /** Absent scope -> everything the client may have (RFC 6749 §3.3 lets the server pick a default). */
-  private scopesFor(raw: string | null | undefined, allowed: string[]): string[] | OAuthError {
+  /**
+   * The most a client may ask for. A configured client is held to its configured scopes. A dynamically
+   * registered one may ask for any MCP scope: its registered `scope` (RFC 7591 §2, service-specific semantics)
+   * is only its default, because anyone may register again with every scope, so a limit buys no security, and
+   * it would break MCP step-up authorization (2025-11-25 "Scope Challenge Handling"), where a client that
+   * registered with the scope of its first challenge re-authorizes with a wider one. The user's consent is
+   * the gate.
+   */
+  private scopeCeilingFor(client: ClientRecord): readonly string[] {
+    return client.preRegistered === true ? client.scopes : ALL_MCP_SCOPES;
+  }
+
+  /** Absent scope -> the client's registered default (RFC 6749 §3.3 lets the server pick a default). */
+  private scopesFor(
+    raw: string | null | undefined,
+    registered: string[],
+    allowed: readonly string[],
+  ): string[] | OAuthError {
     if (raw === null) return new InvalidRequestError('scope must be a single string.');
-    const defaults = allowed.filter(isMcpScope);
+    const defaults = registered.filter(isMcpScope);
     // An empty scope parameter is treated like an absent one (RFC 6749 §3.3 lets the server pick a default).
     const asked = parseScope(raw);
     const requested = asked.length === 0 ? defaults : asked;
