@@ -1,5 +1,4 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { ConfigModule } from '@nestjs/config';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { createOAuthValidationPipe, OAuthExceptionFilter } from '@app/oauth-errors';
@@ -8,7 +7,7 @@ import { createLoggerModule, HealthModule } from '@app/runtime';
 import { AuthorizeModule } from './authorize/authorize.module';
 import { ClientsModule } from './clients/clients.module';
 import { AuthzConfigModule } from './config/authz-config.module';
-import { authzConfig, type AuthzConfig } from './config/authz.config';
+import type { AuthzConfig } from './config/authz.config';
 import { DevTokenModule } from './dev-token/dev-token.module';
 import { InternalModule } from './internal/internal.module';
 import { IntrospectionModule } from './introspection/introspection.module';
@@ -24,7 +23,6 @@ export class AuthzModule {
     return {
       module: AuthzModule,
       imports: [
-        ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true, load: [authzConfig(config)] }),
         AuthzConfigModule.forRoot(config),
         createLoggerModule({
           app: 'authz',

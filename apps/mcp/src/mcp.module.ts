@@ -1,9 +1,8 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { ConfigModule } from '@nestjs/config';
 import { APP_FILTER } from '@nestjs/core';
 import { createLoggerModule, HealthModule } from '@app/runtime';
 import { McpExceptionFilter } from './auth/mcp-exception.filter';
-import { mcpConfig, type McpConfig } from './config/mcp.config';
+import type { McpConfig } from './config/mcp.config';
 import { McpConfigModule } from './config/mcp-config.module';
 import { ResourceMetadataModule } from './resource-metadata/resource-metadata.module';
 import { TransportModule } from './transport/transport.module';
@@ -14,7 +13,6 @@ export class McpModule {
     return {
       module: McpModule,
       imports: [
-        ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true, load: [mcpConfig(config)] }),
         McpConfigModule.forRoot(config),
         createLoggerModule({
           app: 'mcp',

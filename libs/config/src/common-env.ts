@@ -1,3 +1,6 @@
+// Before any decorated class: implicit conversion reads the `design:type` metadata TypeScript emits only when
+// Reflect.metadata exists at class definition time, and nothing guarantees a Nest import came first.
+import 'reflect-metadata';
 import { IsIn, IsInt, IsOptional, IsString, Max, Min } from 'class-validator';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;

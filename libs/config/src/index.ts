@@ -3,5 +3,10 @@ export type { LogLevel, NodeEnv } from './common-env';
 export { EnvBoolean } from './env-boolean';
 export { ConfigValidationError, splitList, validateConfig } from './validate-config';
 export type { EnvSource } from './validate-config';
-export { resolvePublicBaseUrl, toPublicUrlSettings } from './public-url';
+export {
+  hostnameOfHost,
+  resolvePublicBaseUrl,
+  resolveRequestBaseUrl,
+  toPublicUrlSettings,
+} from './public-url';
 export type { HostHints, PublicUrlSettings } from './public-url';

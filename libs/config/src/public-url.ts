@@ -1,3 +1,4 @@
+import type { IncomingHttpHeaders } from 'node:http';
 import { splitList } from './validate-config';
 
 export interface PublicUrlSettings {
@@ -35,7 +36,14 @@ export function toPublicUrlSettings(publicUrl: string, aliases: string): PublicU
   };
 }
 
-function hostnameOf(host: string): string | undefined {
+/**
+ * The hostname a Host (or X-Forwarded-Host) header names (RFC 9110 §7.2: `uri-host [ ":" port ]`; the first
+ * entry of a list), lower case, IPv6 without brackets; undefined when absent or unparsable. Alias matching and
+ * the MCP allowed-host check share it, so both read a header the same way.
+ */
+export function hostnameOfHost(header: string | string[] | undefined): string | undefined {
+  const host = first(header);
+  if (!host) return undefined;
   try {
     return new URL(`http://${host}`).hostname.replace(/^\[|\]$/g, '').toLowerCase();
   } catch {
@@ -52,11 +60,20 @@ function hostnameOf(host: string): string | undefined {
 export function resolvePublicBaseUrl(settings: PublicUrlSettings, hints: HostHints): string {
   const host = first(hints.forwardedHost) ?? first(hints.host);
   if (!host || !/^[A-Za-z0-9.\-[\]:]+$/.test(host)) return settings.publicUrl;
-  const hostname = hostnameOf(host);
+  const hostname = hostnameOfHost(host);
   if (!hostname || !settings.aliases.includes(hostname)) return settings.publicUrl;
   const configured = new URL(settings.publicUrl);
   const proto = first(hints.forwardedProto);
   const scheme = proto === 'http' || proto === 'https' ? proto : configured.protocol.replace(':', '');
   const path = configured.pathname.replace(/\/+$/, '');
   return `${scheme}://${host.toLowerCase()}${path}`;
+}
+
+/** resolvePublicBaseUrl for an incoming request: the gateway passes the client's Host in X-Forwarded-Host. */
+export function resolveRequestBaseUrl(settings: PublicUrlSettings, headers: IncomingHttpHeaders): string {
+  return resolvePublicBaseUrl(settings, {
+    forwardedHost: headers['x-forwarded-host'],
+    forwardedProto: headers['x-forwarded-proto'],
+    host: headers.host,
+  });
 }

@@ -1,3 +1,4 @@
+export { createHttpLogger, takeOverRequestListener } from './front-door';
 export { createLoggerModule } from './logger.module';
 export type { LoggingOptions } from './logger.module';
 export { HealthController, READINESS_CHECKS } from './health.controller';

@@ -1,18 +1,14 @@
 import type { OAuthError } from '@app/oauth-errors';
-import type { ClientRecord } from '@app/oauth-store';
+import type { ClientRecord, InteractionRecord } from '@app/oauth-store';
 
-/** A /authorize request that passed every check (OAuth 2.1 §4.1.1). */
-export interface ValidatedAuthorizationRequest {
-  client: ClientRecord;
-  redirectUri: string;
-  redirectUriProvided: boolean;
-  scopes: string[];
-  resource: string;
-  state?: string;
-  codeChallenge: string;
-  codeChallengeMethod: string;
-  issuer: string;
-}
+/**
+ * A /authorize request that passed every check (OAuth 2.1 §4.1.1): exactly the request fields an interaction
+ * stores, with the resolved client in place of its id, so the two cannot drift apart.
+ */
+export type ValidatedAuthorizationRequest = Omit<
+  InteractionRecord,
+  'id' | 'clientId' | 'subject' | 'authTime' | 'expiresAt'
+> & { client: ClientRecord };
 
 /** The client or redirect URI cannot be trusted: show an error page, never redirect (RFC 6749 §4.1.2.1). */
 export class AuthorizationPageError extends Error {

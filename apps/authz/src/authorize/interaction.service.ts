@@ -37,17 +37,11 @@ export class InteractionService {
 
   async start(request: ValidatedAuthorizationRequest, subject?: string): Promise<InteractionRecord> {
     const now = Date.now();
+    const { client, ...fields } = request;
     const interaction: InteractionRecord = {
+      ...fields,
       id: randomToken(),
-      clientId: request.client.clientId,
-      redirectUri: request.redirectUri,
-      redirectUriProvided: request.redirectUriProvided,
-      scopes: request.scopes,
-      resource: request.resource,
-      state: request.state,
-      codeChallenge: request.codeChallenge,
-      codeChallengeMethod: request.codeChallengeMethod,
-      issuer: request.issuer,
+      clientId: client.clientId,
       subject,
       authTime: subject ? now : undefined,
       expiresAt: now + this.config.ttl.interaction * 1000,

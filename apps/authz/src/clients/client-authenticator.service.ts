@@ -5,7 +5,7 @@ import type { ClientRecord, TokenEndpointAuthMethod } from '@app/oauth-store';
 import { clientSecretMatches } from './client-secret';
 import { ClientsService } from './clients.service';
 
-export const CLIENT_AUTH_REALM = 'authz';
+const CLIENT_AUTH_REALM = 'authz';
 
 interface PresentedCredentials {
   method: TokenEndpointAuthMethod;

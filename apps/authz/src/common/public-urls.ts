@@ -1,16 +1,12 @@
 import type { Request } from 'express';
-import { resolvePublicBaseUrl, type PublicUrlSettings } from '@app/config';
+import { resolvePublicBaseUrl, resolveRequestBaseUrl, type PublicUrlSettings } from '@app/config';
 
 /**
  * The issuer for this request: the gateway's base URL on the alias the client used (RFC 8414 §3.3 wants it to
- * equal the URL the client discovered metadata with). The gateway passes the client's Host in X-Forwarded-Host.
+ * equal the URL the client discovered metadata with).
  */
 export function issuerFor(req: Request, settings: PublicUrlSettings): string {
-  return resolvePublicBaseUrl(settings, {
-    forwardedHost: req.headers['x-forwarded-host'],
-    forwardedProto: req.headers['x-forwarded-proto'],
-    host: req.headers.host,
-  });
+  return resolveRequestBaseUrl(settings, req.headers);
 }
 
 /** The MCP server's resource identifier (RFC 8707 / RFC 9728) under a base URL. */

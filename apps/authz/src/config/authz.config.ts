@@ -1,4 +1,3 @@
-import { registerAs } from '@nestjs/config';
 import { createPrivateKey } from 'node:crypto';
 import { isIP } from 'node:net';
 import {
@@ -127,10 +126,6 @@ export function loadAuthzConfig(source: EnvSource): AuthzConfig {
     maxBodyBytes: env.AUTHZ_MAX_BODY_BYTES,
   };
 }
-
-export const AUTHZ_CONFIG = 'authz';
-
-export const authzConfig = (config: AuthzConfig) => registerAs(AUTHZ_CONFIG, () => config);
 
 /** DI token for the typed config object; services inject it instead of reading process.env. */
 export const AUTHZ_SETTINGS = Symbol('AUTHZ_SETTINGS');

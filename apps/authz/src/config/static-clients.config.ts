@@ -4,7 +4,7 @@ import { ALL_MCP_SCOPES, parseScope } from '@app/scopes';
 import { hashClientSecret } from '../clients/client-secret';
 import { isWeakSecret } from './weak-secret';
 
-export const MCP_INSPECTOR_CLIENT_ID = 'mcp-inspector-client';
+const MCP_INSPECTOR_CLIENT_ID = 'mcp-inspector-client';
 export const SWAGGER_UI_CLIENT_ID = 'swagger-ui';
 
 const AUTH_METHODS: TokenEndpointAuthMethod[] = ['none', 'client_secret_basic', 'client_secret_post'];

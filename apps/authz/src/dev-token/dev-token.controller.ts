@@ -20,7 +20,7 @@ import { issuerFor, mcpResourceFor } from '../common/public-urls';
 import type { AuthzConfig } from '../config/authz.config';
 import { AccessTokenIssuer } from '../keys/access-token.issuer';
 
-export const DEV_TOKEN_CLIENT_ID = 'dev-token';
+const DEV_TOKEN_CLIENT_ID = 'dev-token';
 
 class DevTokenRequestDto {
   @ApiPropertyOptional({ description: 'Space-separated subset of the MCP scopes; default all six' })

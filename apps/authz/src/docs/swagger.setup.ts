@@ -6,7 +6,7 @@ import { issuerFor } from '../common/public-urls';
 import type { AuthzConfig } from '../config/authz.config';
 import { SWAGGER_UI_CLIENT_ID } from '../config/static-clients.config';
 
-export const OAUTH2_SCHEME = 'oauth2';
+const OAUTH2_SCHEME = 'oauth2';
 
 function oauthFlowsFor(issuer: string) {
   return {

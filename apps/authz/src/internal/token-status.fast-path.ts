@@ -4,7 +4,7 @@ import { InvalidRequestError, NotFoundError, OAuthError, ServerError } from '@ap
 import { REQUEST_ID_HEADER, requestIdFor } from '@app/runtime';
 import { TokenRevocationService } from '../revocation/token-revocation.service';
 
-export const TOKEN_STATUS_PATH = '/internal/token-status';
+const TOKEN_STATUS_PATH = '/internal/token-status';
 const MAX_JTI_LENGTH = 256;
 
 /**

@@ -7,7 +7,7 @@ import { calculateJwkThumbprint, exportJWK } from 'jose';
 const generateKeyPair = promisify(generateKeyPairCb);
 
 export const SIGNING_ALG = 'RS256';
-export const KEY_FILE_NAME = 'signing-keys.json';
+const KEY_FILE_NAME = 'signing-keys.json';
 
 /** One RSA key as persisted. `retiredAt` set = no longer signs, still published until its tokens expire. */
 export interface StoredSigningKey {
@@ -30,7 +30,7 @@ export async function kidForPem(privateKeyPem: string): Promise<string> {
   return calculateJwkThumbprint(publicJwk, 'sha256');
 }
 
-export async function generateSigningKey(now = Date.now()): Promise<StoredSigningKey> {
+async function generateSigningKey(now = Date.now()): Promise<StoredSigningKey> {
   const { privateKey } = await generateKeyPair('rsa', { modulusLength: 2048 });
   const privateKeyPem = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
   return { kid: await kidForPem(privateKeyPem), alg: SIGNING_ALG, createdAt: now, privateKeyPem };

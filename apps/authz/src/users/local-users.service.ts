@@ -11,7 +11,7 @@ const scrypt = (password: string, salt: Buffer, keylen: number, options: ScryptO
     ),
   );
 
-export const DEFAULT_SCRYPT = { N: 16384, r: 8, p: 1 } as const;
+const DEFAULT_SCRYPT = { N: 16384, r: 8, p: 1 } as const;
 
 /** `scrypt:N:r:p:salt:hash`, the format AUTHZ_USERS stores. */
 export async function hashPassword(password: string): Promise<string> {

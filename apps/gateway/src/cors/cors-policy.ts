@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { CorsMode } from '../routing/route-table';
 
 /** Request headers a browser MCP client or OAuth client sends (MCP 2025-11-25 Streamable HTTP, RFC 6750 §2.1). */
-export const ALLOWED_REQUEST_HEADERS = [
+const ALLOWED_REQUEST_HEADERS = [
   'Authorization',
   'Content-Type',
   'Mcp-Session-Id',
@@ -14,7 +14,7 @@ export const ALLOWED_REQUEST_HEADERS = [
 ] as const;
 
 /** Response headers a browser client must be able to read (RFC 6750 §3 challenges, MCP session/version). */
-export const EXPOSED_RESPONSE_HEADERS = [
+const EXPOSED_RESPONSE_HEADERS = [
   'WWW-Authenticate',
   'Mcp-Session-Id',
   'Mcp-Protocol-Version',

@@ -1,9 +1,9 @@
 import type { IncomingMessage, RequestListener, Server, ServerResponse } from 'node:http';
 import { Inject, Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { PARAMS_PROVIDER_TOKEN, PinoLogger, type Params } from 'nestjs-pino';
-import { pinoHttp, type HttpLogger, type Options } from 'pino-http';
-import { REQUEST_ID_HEADER, requestIdFor } from '@app/runtime';
+import { PARAMS_PROVIDER_TOKEN, type Params } from 'nestjs-pino';
+import type { HttpLogger } from 'pino-http';
+import { REQUEST_ID_HEADER, createHttpLogger, requestIdFor, takeOverRequestListener } from '@app/runtime';
 import { GATEWAY_CONFIG, type GatewayConfig } from '../config/gateway.config';
 import { CorsPolicy } from '../cors/cors-policy';
 import { RouteMatcher } from '../routing/route-matcher';
@@ -44,12 +44,8 @@ export class FrontDoorService {
 
   /** Takes over the server's request listener; call once the app is initialised (logger and routes exist). */
   mount(server: Server): void {
-    const listeners = server.listeners('request') as RequestListener[];
-    if (listeners.length !== 1) throw new Error('Expected exactly one request listener (the Express app)');
-    this.nest = listeners[0];
-    this.httpLogger = this.createHttpLogger();
-    server.removeListener('request', this.nest);
-    server.on('request', (req: IncomingMessage, res: ServerResponse) => this.handle(req, res));
+    this.httpLogger = createHttpLogger(this.logParams);
+    this.nest = takeOverRequestListener(server, (req, res) => this.handle(req, res));
   }
 
   handle(req: IncomingMessage, res: ServerResponse): void {
@@ -100,17 +96,5 @@ export class FrontDoorService {
     const fresh = requestIdFor(req);
     res.setHeader(REQUEST_ID_HEADER, fresh);
     return fresh;
-  }
-
-  /**
-   * The pino-http options nestjs-pino was configured with (request id, levels, redaction), over the pino
-   * logger it already built, so there is one destination and one transport. pino-http consumes its options
-   * object, hence the copy.
-   */
-  private createHttpLogger(): HttpLogger {
-    const configured = this.logParams.pinoHttp;
-    const options = (Array.isArray(configured) ? configured[0] : configured) as Options | undefined;
-    const root = PinoLogger.root as Options['logger'] | undefined;
-    return pinoHttp({ ...options, ...(root ? { logger: root } : {}) });
   }
 }

@@ -8,7 +8,7 @@ import { AuthUnavailableException, BearerChallengeException, JsonRpcHttpExceptio
 import { insufficientScopeChallenge, unauthorizedChallenge } from './challenge';
 
 /** The refusals the /mcp pipeline throws; anything else is a bug, not an answer. */
-export const MCP_REFUSALS = [
+const MCP_REFUSALS = [
   BearerChallengeException,
   InsufficientScopeException,
   AuthUnavailableException,

@@ -2,7 +2,7 @@ import { ALL_MCP_SCOPES, MCP_SCOPES } from '@app/scopes';
 import { baseScopeFor, METHOD_SCOPES, requiredScopesForBody } from './method-scopes';
 
 describe('method scope map', () => {
-  it('maps each guarded method to the scope issue 4 names', () => {
+  it('maps each guarded MCP method to its base scope', () => {
     expect(baseScopeFor('tools/list')).toBe(MCP_SCOPES.toolsRead);
     expect(baseScopeFor('tools/call')).toBe(MCP_SCOPES.toolsExecute);
     expect(baseScopeFor('resources/list')).toBe(MCP_SCOPES.resourcesList);

@@ -1,4 +1,3 @@
-import { registerAs } from '@nestjs/config';
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import {
@@ -76,7 +75,3 @@ export function loadMcpConfig(source: EnvSource): McpConfig {
     fsRoot: env.MCP_FS_ROOT ? resolve(env.MCP_FS_ROOT) : defaultWorkspaceRoot(),
   };
 }
-
-export const MCP_CONFIG = 'mcp';
-
-export const mcpConfig = (config: McpConfig) => registerAs(MCP_CONFIG, () => config);

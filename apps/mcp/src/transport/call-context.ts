@@ -22,7 +22,7 @@ export const DEFAULT_LOG_LEVEL: LoggingLevel = 'warning';
 
 const SEVERITY = new Map(LoggingLevelSchema.options.map((level, index) => [level, index]));
 
-export function isLevelEnabled(level: LoggingLevel, threshold: LoggingLevel): boolean {
+function isLevelEnabled(level: LoggingLevel, threshold: LoggingLevel): boolean {
   return (SEVERITY.get(level) ?? 0) >= (SEVERITY.get(threshold) ?? 0);
 }
 

@@ -1,7 +1,8 @@
 import { HttpException, HttpStatus, Inject, Injectable, Logger } from '@nestjs/common';
 import type { IncomingMessage, RequestListener, Server, ServerResponse } from 'node:http';
-import { PARAMS_PROVIDER_TOKEN, PinoLogger, type Params } from 'nestjs-pino';
-import { pinoHttp, type HttpLogger, type Options } from 'pino-http';
+import { PARAMS_PROVIDER_TOKEN, type Params } from 'nestjs-pino';
+import type { HttpLogger } from 'pino-http';
+import { createHttpLogger, takeOverRequestListener } from '@app/runtime';
 import { BearerAuthMiddleware } from '../auth/bearer-auth.middleware';
 import { JsonRpcHttpException } from '../auth/auth.exceptions';
 import { isMcpRefusal, renderMcpRefusal } from '../auth/mcp-exception.filter';
@@ -45,12 +46,8 @@ export class McpFrontDoorService {
 
   /** Takes over the server's request listener; call once the app is initialised (logger and routes exist). */
   mount(server: Server): void {
-    const listeners = server.listeners('request') as RequestListener[];
-    if (listeners.length !== 1) throw new Error('Expected exactly one request listener (the Express app)');
-    this.nest = listeners[0];
-    this.httpLogger = this.createHttpLogger();
-    server.removeListener('request', this.nest);
-    server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+    this.httpLogger = createHttpLogger(this.logParams);
+    this.nest = takeOverRequestListener(server, (req, res) => {
       const url = req.url ?? '';
       const queryAt = url.indexOf('?');
       if ((queryAt === -1 ? url : url.slice(0, queryAt)) !== MCP_PATH) return this.nest!(req, res);
@@ -97,16 +94,5 @@ export class McpFrontDoorService {
     res.setHeader('Content-Type', 'application/json; charset=utf-8');
     res.setHeader('Content-Length', Buffer.byteLength(text));
     res.end(text);
-  }
-
-  /**
-   * The pino-http options nestjs-pino was configured with (request id, levels, redaction) over the pino logger
-   * it already built, so there is one destination. pino-http consumes its options object, hence the copy.
-   */
-  private createHttpLogger(): HttpLogger {
-    const configured = this.logParams.pinoHttp;
-    const options = (Array.isArray(configured) ? configured[0] : configured) as Options | undefined;
-    const root = PinoLogger.root as Options['logger'] | undefined;
-    return pinoHttp({ ...options, ...(root ? { logger: root } : {}) });
   }
 }

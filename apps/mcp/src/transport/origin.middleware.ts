@@ -1,18 +1,9 @@
 import { HttpStatus, Inject, Injectable, NestMiddleware } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
+import { hostnameOfHost } from '@app/config';
 import type { McpConfig } from '../config/mcp.config';
 import { MCP_CONFIG_TOKEN } from '../config/mcp-config.token';
 import { JsonRpcHttpException } from '../auth/auth.exceptions';
-
-function hostnameOf(host: string | string[] | undefined): string | undefined {
-  const value = (Array.isArray(host) ? host[0] : host)?.split(',')[0]?.trim();
-  if (!value) return undefined;
-  try {
-    return new URL(`http://${value}`).hostname.replace(/^\[|\]$/g, '').toLowerCase();
-  } catch {
-    return undefined;
-  }
-}
 
 /**
  * DNS-rebinding protection (MCP Streamable HTTP, "Security Warning"): a browser Origin must be on the allow-list,
@@ -42,7 +33,7 @@ export class OriginMiddleware implements NestMiddleware {
     for (const name of ['host', 'x-forwarded-host'] as const) {
       const value = req.headers[name];
       if (value === undefined && name === 'x-forwarded-host') continue;
-      const hostname = hostnameOf(value);
+      const hostname = hostnameOfHost(value);
       if (!hostname || !this.hosts.has(hostname)) {
         throw new JsonRpcHttpException(
           HttpStatus.FORBIDDEN,

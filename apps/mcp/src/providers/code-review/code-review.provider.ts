@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { Prompt, Tool } from '../../registry/registry.decorators';
 import { analyzeCode } from './code-metrics';
 
-export const MAX_CODE_LENGTH = 100_000;
+const MAX_CODE_LENGTH = 100_000;
 
 const code = z.string().min(1).max(MAX_CODE_LENGTH).describe('The source code');
 const language = z.string().max(40).optional().describe('Programming language, e.g. typescript or python');
