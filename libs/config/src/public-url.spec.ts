@@ -29,3 +29,17 @@ describe('resolvePublicBaseUrl', () => {
     expect(() => toPublicUrlSettings('not a url', '')).toThrow(/PUBLIC_URL/);
   });
 });
+
+describe('resolvePublicBaseUrl with a PUBLIC_URL path', () => {
+  const settings = toPublicUrlSettings('https://gw.example/stack/', 'localhost');
+
+  it('keeps the configured scheme and path on an alias host', () => {
+    expect(resolvePublicBaseUrl(settings, { host: 'localhost:8443' })).toBe('https://localhost:8443/stack');
+  });
+
+  it('takes the forwarded scheme when the gateway sent one', () => {
+    expect(resolvePublicBaseUrl(settings, { host: 'localhost:8080', forwardedProto: 'http' })).toBe(
+      'http://localhost:8080/stack',
+    );
+  });
+});

@@ -6,6 +6,10 @@ export interface PublicUrlSettings {
   publicUrl: string;
   /** Lower-cased host names (no port) that may replace the public host. */
   aliases: string[];
+  /** PUBLIC_URL's scheme (`http` or `https`), the default for alias URLs. */
+  scheme: 'http' | 'https';
+  /** PUBLIC_URL's path without a trailing slash ('' for an origin), kept on alias URLs. */
+  basePath: string;
 }
 
 export interface HostHints {
@@ -33,6 +37,8 @@ export function toPublicUrlSettings(publicUrl: string, aliases: string): PublicU
   return {
     publicUrl: parsed.href.replace(/\/+$/, ''),
     aliases: splitList(aliases).map((alias) => alias.toLowerCase()),
+    scheme: parsed.protocol === 'https:' ? 'https' : 'http',
+    basePath: parsed.pathname.replace(/\/+$/, ''),
   };
 }
 
@@ -62,11 +68,9 @@ export function resolvePublicBaseUrl(settings: PublicUrlSettings, hints: HostHin
   if (!host || !/^[A-Za-z0-9.\-[\]:]+$/.test(host)) return settings.publicUrl;
   const hostname = hostnameOfHost(host);
   if (!hostname || !settings.aliases.includes(hostname)) return settings.publicUrl;
-  const configured = new URL(settings.publicUrl);
   const proto = first(hints.forwardedProto);
-  const scheme = proto === 'http' || proto === 'https' ? proto : configured.protocol.replace(':', '');
-  const path = configured.pathname.replace(/\/+$/, '');
-  return `${scheme}://${host.toLowerCase()}${path}`;
+  const scheme = proto === 'http' || proto === 'https' ? proto : settings.scheme;
+  return `${scheme}://${host.toLowerCase()}${settings.basePath}`;
 }
 
 /** resolvePublicBaseUrl for an incoming request: the gateway passes the client's Host in X-Forwarded-Host. */
