@@ -1,9 +1,10 @@
-/** Two projects: fast unit specs beside the code, and e2e specs that start real servers. */
+/**
+ * Two projects: fast unit specs beside the code, and e2e specs that start real servers. ES-module-only packages
+ * (Nest 12, jose, the MCP SDK) load through Node 24's require(esm), which Jest uses under --experimental-vm-modules
+ * (set by `npm test`); nothing in node_modules is transformed.
+ */
 const { pathsToModuleNameMapper } = require('ts-jest');
 const { compilerOptions } = require('./tsconfig.json');
-
-/** ES-module-only packages compiled to CommonJS for Jest (see scripts/jest-esm-to-cjs.transformer.js). */
-const ESM_ONLY = ['@nestjs', 'jose', '@modelcontextprotocol', 'file-type', 'strtok3', 'token-types', 'uint8array-extras', '@tokenizer'];
 
 const shared = {
   moduleFileExtensions: ['js', 'json', 'ts'],
@@ -12,9 +13,7 @@ const shared = {
   testTimeout: 30000,
   transform: {
     '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json', diagnostics: false }],
-    '^.+\\.m?js$': '<rootDir>/scripts/jest-esm-to-cjs.transformer.js',
   },
-  transformIgnorePatterns: [`/node_modules/(?!(${ESM_ONLY.join('|')})/)`],
   moduleNameMapper: pathsToModuleNameMapper(compilerOptions.paths, { prefix: '<rootDir>/' }),
 };
 

@@ -2,6 +2,8 @@ import request from 'supertest';
 import { openBrowserInbox, type BrowserInbox } from './support/browser-inbox';
 import {
   createInspectorHome,
+  ensureInspectorInstalled,
+  INSTALL_TIMEOUT_MS,
   runInspectorCli,
   startInspectorCli,
   type CliResult,
@@ -35,14 +37,15 @@ function calculated(stdout: string): unknown {
   return result.content.find((block) => block.type === 'text')?.text;
 }
 
-/** The pinned MCP Inspector 2.12.0 CLI (under Node 22), talking to the stack only through the gateway. */
+/** The pinned MCP Inspector 2.12.0 CLI, talking to the stack only through the gateway. */
 describe('MCP Inspector CLI through the gateway', () => {
   let stack: Stack;
   let home: InspectorHome;
 
   beforeAll(async () => {
+    ensureInspectorInstalled();
     stack = await startStack();
-  });
+  }, INSTALL_TIMEOUT_MS);
 
   beforeEach(async () => {
     home = await createInspectorHome();

@@ -1,6 +1,8 @@
 import { withBrowser } from './support/browser';
 import {
   createInspectorHome,
+  ensureInspectorInstalled,
+  INSTALL_TIMEOUT_MS,
   startInspectorWeb,
   type InspectorHome,
   type InspectorWeb,
@@ -19,12 +21,13 @@ describe('MCP Inspector web UI through the gateway', () => {
   let stack: Stack;
 
   beforeAll(async () => {
+    ensureInspectorInstalled();
     home = await createInspectorHome();
     web = await startInspectorWeb(home);
     // The UI's own backend makes the MCP and OAuth requests (no browser CORS involved), and it registers
     // its redirect URI dynamically, so the default stack config serves a UI on any port.
     stack = await startStack();
-  }, 60_000);
+  }, INSTALL_TIMEOUT_MS);
 
   afterAll(async () => {
     await web?.stop();

@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -8,22 +8,22 @@ import { fromRoot } from './paths';
 import { reservePort } from './ports';
 
 /**
- * The Inspector is pinned in its own package (tools/inspector) with the Node 22 it requires, taken from
- * the npm `node` package, so the project itself keeps running on Node 20.
+ * The Inspector is pinned in its own package (tools/inspector), installed on first use by its run.js so that a
+ * plain `npm ci` stays lean; it runs on the project's own Node (24, which meets its >= 22 requirement).
  */
-const TOOL_DIR = fromRoot('tools/inspector');
-export const INSPECTOR_NODE = join(TOOL_DIR, 'node_modules/node/bin/node');
-export const INSPECTOR_LAUNCHER = join(
-  TOOL_DIR,
-  'node_modules/@modelcontextprotocol/inspector/clients/launcher/build/index.js',
+const RUNNER = fromRoot('tools/inspector/run.js');
+export const INSPECTOR_NODE = process.execPath;
+export const INSPECTOR_LAUNCHER = fromRoot(
+  'tools/inspector/node_modules/@modelcontextprotocol/inspector/clients/launcher/build/index.js',
 );
 
-export function assertInspectorInstalled(): void {
-  for (const file of [INSPECTOR_NODE, INSPECTOR_LAUNCHER]) {
-    if (!existsSync(file)) {
-      throw new Error(`${file} is missing: run \`npm ci\` (its postinstall installs tools/inspector)`);
-    }
-  }
+/** A first run installs the Inspector (~300 MB from the npm registry) before anything starts. */
+export const INSTALL_TIMEOUT_MS = 600_000;
+
+/** Installs the Inspector when missing (several test files may ask at once: run.js serialises them). */
+export function ensureInspectorInstalled(): void {
+  if (existsSync(INSPECTOR_LAUNCHER)) return;
+  execFileSync(process.execPath, [RUNNER, '--install-only'], { stdio: ['ignore', 'ignore', 'inherit'] });
 }
 
 export interface InspectorHome {
@@ -68,13 +68,13 @@ export interface RunningCli {
   done: Promise<CliResult>;
 }
 
-/** `mcp-inspector --cli ...` under Node 22; killed (and reported) when it outlives `timeoutMs`. */
+/** `mcp-inspector --cli ...`; killed (and reported) when it outlives `timeoutMs`. */
 export function startInspectorCli(
   args: string[],
   env: Record<string, string>,
   timeoutMs = 60_000,
 ): RunningCli {
-  assertInspectorInstalled();
+  ensureInspectorInstalled();
   const child = spawn(INSPECTOR_NODE, [INSPECTOR_LAUNCHER, '--cli', ...args], {
     env: baseEnv(env),
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -118,7 +118,7 @@ export interface InspectorWeb {
  * ours, so the deep link's `autoConnect` CSRF gate accepts it.
  */
 export async function startInspectorWeb(home: InspectorHome, uiHost = 'localhost'): Promise<InspectorWeb> {
-  assertInspectorInstalled();
+  ensureInspectorInstalled();
   const port = await reservePort();
   const apiToken = randomBytes(24).toString('hex');
   const origin = `http://${uiHost}:${port}`;

@@ -21,7 +21,7 @@ function sendChunked(port: number, path: string, total: number): Promise<RawResp
         agent: false,
         headers: { 'content-type': 'application/json' },
       },
-      (res) => readResponse(res).then(resolve, reject),
+      (res) => void readResponse(res).then(resolve, reject),
     );
     req.on('error', (error) => (req.destroyed ? undefined : reject(error)));
     const chunk = Buffer.alloc(512, 'a');
@@ -189,7 +189,7 @@ describe('gateway forwarding', () => {
           agent: false,
           headers: { 'content-length': '1048577', 'content-type': 'application/x-www-form-urlencoded' },
         },
-        (response) => readResponse(response).then(resolve, reject),
+        (response) => void readResponse(response).then(resolve, reject),
       );
       req.on('error', reject);
       req.flushHeaders(); // headers only: the gateway must decide without reading the body

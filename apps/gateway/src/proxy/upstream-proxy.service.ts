@@ -4,7 +4,7 @@ import type { Socket } from 'node:net';
 import type { Readable } from 'node:stream';
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import httpProxy from 'http-proxy';
+import { createProxyServer, type ProxyServer } from 'http-proxy-3';
 import { GATEWAY_CONFIG, type GatewayConfig } from '../config/gateway.config';
 import type { GatewayRoute, UpstreamName } from '../routing/route-table';
 import { copyResponseHeaders, isEventStream } from './response-headers';
@@ -24,7 +24,7 @@ export interface Upstream {
   name: UpstreamName;
   url: URL;
   agent: HttpAgent;
-  proxy: httpProxy;
+  proxy: ProxyServer;
 }
 
 const EXCHANGE = Symbol('gateway.exchange');
@@ -33,7 +33,7 @@ type ProxiedResponse = ServerResponse & { [EXCHANGE]?: Exchange };
 type UpstreamResponse = IncomingMessage & { [CLIENT_RESPONSE]?: ServerResponse };
 
 /**
- * One http-proxy server and one keep-alive agent per upstream, built at boot. Without an agent
+ * One http-proxy-3 server and one keep-alive agent per upstream, built at boot. Without an agent
  * http-proxy sends `Connection: close` and opens a connection per request, which collapses under load.
  * Idle agent sockets close after GATEWAY_UPSTREAM_IDLE_MS, shorter than the upstreams' keepAliveTimeout,
  * so the gateway never writes to a socket the upstream is closing (Node also shortens it to the
@@ -58,7 +58,7 @@ export class UpstreamProxyService implements OnApplicationShutdown {
     const url = new URL(base);
     const options = { keepAlive: true, keepAliveMsecs: 1_000, timeout: idleMs, scheduling: 'lifo' as const };
     const agent = url.protocol === 'https:' ? new HttpsAgent(options) : new HttpAgent(options);
-    const proxy = httpProxy.createProxyServer({
+    const proxy = createProxyServer({
       target: base,
       agent,
       // The gateway writes the response itself: hop-by-hop and CORS headers filtered, SSE flushed at once.

@@ -52,7 +52,7 @@ export function rawRequest(
         headers: options.headers,
         agent: false,
       },
-      (res) => readResponse(res).then(resolve, reject),
+      (res) => void readResponse(res).then(resolve, reject),
     );
     req.on('error', reject);
     req.end(options.body);
