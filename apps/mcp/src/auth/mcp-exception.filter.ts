@@ -51,8 +51,13 @@ export function renderMcpError(
     return sendRefusal(res, bearerInsufficientScope({ resourceMetadata: resourceMetadata() }, error));
   }
   if (error instanceof AuthUnavailableException || error instanceof JsonRpcHttpException) {
-    const code = error instanceof JsonRpcHttpException ? error.rpcCode : -32000;
-    const body = { jsonrpc: '2.0', error: { code, message: error.message }, id: null };
+    const rpc = error instanceof JsonRpcHttpException ? error : undefined;
+    const data = rpc?.rpcData === undefined ? {} : { data: rpc.rpcData };
+    const body = {
+      jsonrpc: '2.0',
+      error: { code: rpc?.rpcCode ?? -32000, message: error.message, ...data },
+      id: rpc?.rpcId ?? null,
+    };
     return writeJson(
       res,
       error.getStatus(),

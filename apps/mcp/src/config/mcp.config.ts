@@ -1,6 +1,8 @@
+import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import {
+  ConfigValidationError,
   defineAppConfig,
   splitList,
   toPublicUrlSettings,
@@ -21,6 +23,11 @@ export interface McpConfig {
   /** Lower-cased host names (no port) accepted in Host / X-Forwarded-Host on /mcp. */
   allowedHosts: string[];
   fsRoot: string;
+  production: boolean;
+  /** The tools, resources and prompts the conformance suite calls by name (never in production). */
+  conformanceFixtures: boolean;
+  /** HMAC key of multi-round-trip `requestState`: MCP_REQUEST_STATE_KEY, or random per process. */
+  requestStateKey: Uint8Array;
 }
 
 const SHIPPED_WORKSPACE = join('apps', 'mcp', 'workspace');
@@ -49,6 +56,10 @@ function hostnameOf(url: string): string {
 /** Validates once at boot; a bad value throws a ConfigValidationError naming the variable. */
 export function loadMcpConfig(source: EnvSource): McpConfig {
   const env = validateConfig(McpEnv, source);
+  const production = env.NODE_ENV === 'production';
+  if (production && env.MCP_CONFORMANCE_FIXTURES) {
+    throw new ConfigValidationError(['MCP_CONFORMANCE_FIXTURES: must not be true when NODE_ENV=production']);
+  }
   const publicUrl = toPublicUrlSettings(env.PUBLIC_URL, env.PUBLIC_HOST_ALIASES);
   const allowedOrigins = splitList(env.MCP_ALLOWED_ORIGINS).map((origin) => {
     try {
@@ -74,6 +85,11 @@ export function loadMcpConfig(source: EnvSource): McpConfig {
     allowedOrigins,
     allowedHosts,
     fsRoot: env.MCP_FS_ROOT ? resolve(env.MCP_FS_ROOT) : defaultWorkspaceRoot(),
+    production,
+    conformanceFixtures: env.MCP_CONFORMANCE_FIXTURES,
+    requestStateKey: env.MCP_REQUEST_STATE_KEY
+      ? new TextEncoder().encode(env.MCP_REQUEST_STATE_KEY)
+      : new Uint8Array(randomBytes(32)),
   };
 }
 
