@@ -32,7 +32,7 @@ const CLI = fromRoot('node_modules/@modelcontextprotocol/conformance/dist/index.
  */
 export async function runConformance(
   args: string[],
-  options: { timeoutMs: number; onOutput?: (chunk: string) => void },
+  options: { timeoutMs: number; onOutput?: (chunk: string, all: string) => void },
 ): Promise<ConformanceRun> {
   const outputDir = await mkdtemp(join(tmpdir(), 'mcp-conformance-'));
   try {
@@ -45,7 +45,7 @@ export async function runConformance(
     const collect = (chunk: Buffer) => {
       const text = chunk.toString('utf8');
       output += text;
-      options.onOutput?.(text);
+      options.onOutput?.(text, output);
     };
     child.stdout.on('data', collect);
     child.stderr.on('data', collect);
@@ -68,7 +68,9 @@ async function readResults(outputDir: string): Promise<ScenarioResult[]> {
     const text = await readFile(join(outputDir, entry.name, 'checks.json'), 'utf8').catch(() => undefined);
     if (text === undefined) continue;
     const checks = JSON.parse(text) as ConformanceCheck[];
-    const scenario = entry.name.replace(/^server-/, '').replace(/-\d{4}-\d{2}-\d{2}T.*$/, '');
+    const scenario = entry.name
+      .replace(/^(server|authorization-server)-/, '')
+      .replace(/-\d{4}-\d{2}-\d{2}T.*$/, '');
     results.push({ scenario, checks, failed: checks.filter((check) => check.status === 'FAILURE') });
   }
   return results;

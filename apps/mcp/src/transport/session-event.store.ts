@@ -1,4 +1,5 @@
 import type { EventId, EventStore, JSONRPCMessage, StreamId } from '@modelcontextprotocol/server';
+import { randomBytes } from 'node:crypto';
 
 interface StoredEvent {
   id: EventId;
@@ -14,11 +15,13 @@ interface StoredEvent {
 export class SessionEventStore implements EventStore {
   private readonly events: StoredEvent[] = [];
   private sequence = 0;
+  /** Ids differ between sessions, so one session's id never resumes another's stream by coincidence. */
+  private readonly prefix = randomBytes(6).toString('base64url');
 
   constructor(private readonly maxEvents: number) {}
 
   storeEvent(streamId: StreamId, message: JSONRPCMessage): Promise<EventId> {
-    const id = `${streamId}:${++this.sequence}`;
+    const id = `${this.prefix}.${++this.sequence}`;
     this.events.push({ id, streamId, message });
     if (this.events.length > this.maxEvents) this.events.shift();
     return Promise.resolve(id);
