@@ -98,9 +98,13 @@ export class RedisConnection implements OnModuleInit, OnApplicationShutdown {
     });
   }
 
+  /** QUIT when connected (pending replies arrive first), else just stop reconnecting; resolves once closed. */
   async onApplicationShutdown(): Promise<void> {
+    if (this.client.status === 'end') return;
+    const ended = new Promise<void>((resolve) => this.client.once('end', () => resolve()));
     if (this.client.status === 'ready') await this.client.quit().catch(() => this.client.disconnect());
     else this.client.disconnect();
+    await ended;
   }
 }
 
