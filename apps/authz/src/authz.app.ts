@@ -1,20 +1,19 @@
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import type { Server } from 'node:http';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
-import { splitList, type EnvSource } from '@app/config';
-import type { StartedApp } from '@app/runtime';
+import { splitList, trustedProxyCheck, type EnvSource } from '@app/config';
+import { mountFrontDoors, type StartedApp } from '@app/runtime';
 import { requireFlatBody } from './common/body-shape.middleware';
-import { loadAuthzConfig, type AuthzConfig } from './config/authz.config';
+import { authzConfig, type AuthzConfig } from './config/authz.config';
 import { AuthzModule } from './authz.module';
 import { setupSwagger } from './docs/swagger.setup';
-import { TokenStatusFastPath } from './internal/token-status.fast-path';
+import { TokenStatusFrontDoor } from './internal/token-status.front-door';
 
 function installHttpPipeline(app: NestExpressApplication, config: AuthzConfig): void {
   app.disable('x-powered-by');
   // Only the gateway (loopback by default) may say who the client is; everyone else's X-Forwarded-For is ignored.
-  app.set('trust proxy', splitList(config.trustProxy));
+  app.set('trust proxy', trustedProxyCheck(splitList(config.trustProxy)));
   app.use(
     helmet({
       contentSecurityPolicy: {
@@ -42,7 +41,7 @@ function installHttpPipeline(app: NestExpressApplication, config: AuthzConfig): 
 export async function createAuthzApp(
   source: EnvSource,
 ): Promise<StartedApp & { app: NestExpressApplication }> {
-  const config = loadAuthzConfig(source);
+  const config = authzConfig(source);
   const app = await NestFactory.create<NestExpressApplication>(AuthzModule.forRoot(config), {
     bufferLogs: true,
     bodyParser: false,
@@ -52,7 +51,7 @@ export async function createAuthzApp(
   setupSwagger(app, config);
   // The routes exist after init; the per-request revocation check is then answered ahead of Express.
   await app.init();
-  app.get(TokenStatusFastPath).mount(app.getHttpServer() as Server);
+  await mountFrontDoors(app, [app.get(TokenStatusFrontDoor)]);
   return {
     app,
     listen: { port: config.port, host: config.host, shutdownGraceMs: config.env.SHUTDOWN_GRACE_MS },

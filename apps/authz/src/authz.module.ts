@@ -6,8 +6,7 @@ import { OAuthStoreModule } from '@app/oauth-store';
 import { createLoggerModule, HealthModule } from '@app/runtime';
 import { AuthorizeModule } from './authorize/authorize.module';
 import { ClientsModule } from './clients/clients.module';
-import { AuthzConfigModule } from './config/authz-config.module';
-import type { AuthzConfig } from './config/authz.config';
+import { authzConfig, type AuthzConfig } from './config/authz.config';
 import { DevTokenModule } from './dev-token/dev-token.module';
 import { InternalModule } from './internal/internal.module';
 import { IntrospectionModule } from './introspection/introspection.module';
@@ -23,7 +22,7 @@ export class AuthzModule {
     return {
       module: AuthzModule,
       imports: [
-        AuthzConfigModule.forRoot(config),
+        authzConfig.forRoot(config),
         createLoggerModule({
           app: 'authz',
           level: config.env.LOG_LEVEL,

@@ -1,5 +1,4 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { ConfigModule } from '@nestjs/config';
 import { APP_FILTER } from '@nestjs/core';
 import { createLoggerModule, HealthModule, type ReadinessCheck } from '@app/runtime';
 import { gatewayConfig, type GatewayConfig } from './config/gateway.config';
@@ -28,7 +27,7 @@ export class GatewayModule {
     return {
       module: GatewayModule,
       imports: [
-        ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true, load: [gatewayConfig(config)] }),
+        gatewayConfig.forRoot(config),
         createLoggerModule({
           app: 'gateway',
           level: config.env.LOG_LEVEL,

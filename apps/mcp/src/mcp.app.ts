@@ -3,17 +3,17 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { Server } from 'node:http';
 import { Logger } from 'nestjs-pino';
 import type { EnvSource } from '@app/config';
-import type { StartedApp } from '@app/runtime';
-import { loadMcpConfig } from './config/mcp.config';
+import { mountFrontDoors, type StartedApp } from '@app/runtime';
+import { mcpConfig } from './config/mcp.config';
 import { McpModule } from './mcp.module';
-import { McpFrontDoorService } from './transport/mcp-front-door.service';
+import { McpFrontDoor } from './transport/mcp.front-door';
 
 /** Builds the mcp app without listening, so tests can listen on an ephemeral port. */
 export async function createMcpApp(source: EnvSource): Promise<StartedApp & { app: NestExpressApplication }> {
-  const config = loadMcpConfig(source);
+  const config = mcpConfig(source);
   const app = await NestFactory.create<NestExpressApplication>(McpModule.forRoot(config), {
     bufferLogs: true,
-    // /mcp parses its own body after authentication (TransportModule); nothing else takes a body.
+    // /mcp parses its own body after authentication (McpFrontDoor); nothing else takes a body.
     bodyParser: false,
   });
   app.useLogger(app.get(Logger));
@@ -24,7 +24,7 @@ export async function createMcpApp(source: EnvSource): Promise<StartedApp & { ap
   server.headersTimeout = config.env.MCP_KEEP_ALIVE_TIMEOUT_MS + 1000;
   // Routes and the request logger exist after init; /mcp is then answered ahead of Express.
   await app.init();
-  app.get(McpFrontDoorService).mount(server);
+  await mountFrontDoors(app, [app.get(McpFrontDoor)]);
   return {
     app,
     listen: { port: config.port, host: config.host, shutdownGraceMs: config.env.SHUTDOWN_GRACE_MS },

@@ -2,8 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { createLoggerModule, HealthModule } from '@app/runtime';
 import { McpExceptionFilter } from './auth/mcp-exception.filter';
-import type { McpConfig } from './config/mcp.config';
-import { McpConfigModule } from './config/mcp-config.module';
+import { mcpConfig, type McpConfig } from './config/mcp.config';
 import { ResourceMetadataModule } from './resource-metadata/resource-metadata.module';
 import { TransportModule } from './transport/transport.module';
 
@@ -13,7 +12,7 @@ export class McpModule {
     return {
       module: McpModule,
       imports: [
-        McpConfigModule.forRoot(config),
+        mcpConfig.forRoot(config),
         createLoggerModule({
           app: 'mcp',
           level: config.env.LOG_LEVEL,

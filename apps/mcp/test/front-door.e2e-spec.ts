@@ -7,94 +7,84 @@ const CALL = {
   params: { name: 'calculate', arguments: { expression: '6 * 7' } },
 };
 
-/** What a client can observe of an answer, minus what differs per request. */
-async function observe(response: Response) {
-  const headers = Object.fromEntries(
-    ['content-type', 'cache-control', 'www-authenticate', 'allow', 'retry-after'].map((name) => [
-      name,
-      response.headers.get(name),
-    ]),
-  );
-  return { status: response.status, headers, body: await response.text() };
-}
-
 /**
- * `/mcp` is answered by McpFrontDoorService ahead of Express; other spellings (trailing slash) still reach the
- * Nest route. Both must refuse and serve exactly alike.
+ * `/mcp` is answered by McpFrontDoor ahead of Express, and only that exact path: Nest has no MCP route, so other
+ * spellings (trailing slash, case) get Nest's 404 in the app's error shape and never run the MCP steps.
  */
-describe('mcp front door: /mcp and the Nest route answer alike', () => {
+describe('mcp front door', () => {
   let harness: Harness;
-  let token: string;
+  let bearer: Record<string, string>;
 
   beforeAll(async () => {
     harness = await startHarness({ MCP_STATELESS: 'true' });
-    token = await harness.authz.token({ base: harness.base, sub: 'alice', clientId: 'test-client' });
+    const token = await harness.authz.token({ base: harness.base, sub: 'alice', clientId: 'test-client' });
+    bearer = { Authorization: `Bearer ${token}` };
   });
 
   afterAll(() => harness?.close());
 
-  const both = async (send: (path: string) => Promise<Response>) => {
-    const front = await observe(await send('/mcp'));
-    const nest = await observe(await send('/mcp/'));
-    expect(front).toEqual(nest);
-    return front;
-  };
+  it.each(['/mcp/', '/MCP', '/Mcp'])(
+    'answers %s with Nest 404, not a challenge or an MCP answer',
+    async (path) => {
+      for (const headers of [{}, bearer]) {
+        const response = await postMcp(harness.base, CALL, headers, path);
+        expect(response.status).toBe(404);
+        expect(response.headers.get('www-authenticate')).toBeNull();
+        expect(await response.json()).toEqual({
+          statusCode: 404,
+          error: 'Not Found',
+          message: `Cannot POST ${path}`,
+        });
+      }
+    },
+  );
 
-  it('refuses a request without a token with the same 401 challenge', async () => {
-    const answer = await both((path) => postMcp(harness.base, CALL, {}, path));
-    expect(answer.status).toBe(401);
-    expect(answer.headers['www-authenticate']).toContain('resource_metadata=');
+  it('refuses a request without a token with the 401 challenge', async () => {
+    const response = await postMcp(harness.base, CALL);
+    expect(response.status).toBe(401);
+    expect(response.headers.get('www-authenticate')).toContain('resource_metadata=');
+    expect(response.headers.get('cache-control')).toBe('no-store');
   });
 
-  it('refuses a foreign Origin, a non-JSON body and malformed JSON the same way', async () => {
-    const bearer = { Authorization: `Bearer ${token}` };
-    const origin = await both((path) =>
-      postMcp(harness.base, CALL, { ...bearer, Origin: 'https://evil.example' }, path),
-    );
+  it('refuses a foreign Origin, a non-JSON body and malformed JSON, in that order of steps', async () => {
+    const origin = await postMcp(harness.base, CALL, { Origin: 'https://evil.example' });
     expect(origin.status).toBe(403);
-    const text = await both((path) =>
-      postMcp(harness.base, CALL, { ...bearer, 'Content-Type': 'text/plain' }, path),
-    );
+    const text = await postMcp(harness.base, CALL, { ...bearer, 'Content-Type': 'text/plain' });
     expect(text.status).toBe(415);
-    const broken = await both((path) =>
-      fetch(`${harness.base}${path}`, {
-        method: 'POST',
-        headers: {
-          ...bearer,
-          'Content-Type': 'application/json',
-          Accept: 'application/json, text/event-stream',
-        },
-        body: '{"jsonrpc":',
-      }),
-    );
+    const broken = await fetch(`${harness.base}/mcp`, {
+      method: 'POST',
+      headers: {
+        ...bearer,
+        'Content-Type': 'application/json',
+        Accept: 'application/json, text/event-stream',
+      },
+      body: '{"jsonrpc":',
+    });
     expect(broken.status).toBe(400);
-    expect(JSON.parse(broken.body).error.code).toBe(-32700);
+    expect(((await broken.json()) as { error: { code: number } }).error.code).toBe(-32700);
   });
 
   it('answers other methods with 405 and Allow, GET with the stateless 405', async () => {
-    const bearer = { Authorization: `Bearer ${token}` };
-    const put = await both((path) => fetch(`${harness.base}${path}`, { method: 'PUT', headers: bearer }));
+    const put = await fetch(`${harness.base}/mcp`, { method: 'PUT', headers: bearer });
     expect(put.status).toBe(405);
-    expect(put.headers.allow).toBe('GET, POST, DELETE');
-    const get = await both((path) => fetch(`${harness.base}${path}`, { headers: bearer }));
+    expect(put.headers.get('allow')).toBe('GET, POST, DELETE');
+    expect(((await put.json()) as { id: unknown }).id).toBeNull();
+    const get = await fetch(`${harness.base}/mcp`, { headers: bearer });
     expect(get.status).toBe(405);
-    expect(get.headers.allow).toBe('POST');
+    expect(get.headers.get('allow')).toBe('POST');
   });
 
-  it('serves tools/call and initialize through the SDK on both', async () => {
-    const bearer = { Authorization: `Bearer ${token}` };
-    const call = await both((path) => postMcp(harness.base, CALL, bearer, path));
+  it('serves tools/call and initialize through the SDK', async () => {
+    const call = await postMcp(harness.base, CALL, bearer);
     expect(call.status).toBe(200);
-    expect(call.body).toContain('42');
-    const init = await both((path) => postMcp(harness.base, INITIALIZE, bearer, path));
+    expect(await call.text()).toContain('42');
+    const init = await postMcp(harness.base, INITIALIZE, bearer);
     expect(init.status).toBe(200);
-    expect(init.body).toContain('"protocolVersion"');
+    expect(await init.text()).toContain('"protocolVersion"');
   });
 
   it('leaves every other path to Nest', async () => {
-    const health = await fetch(`${harness.base}/healthz`);
-    expect(health.status).toBe(200);
-    const metadata = await fetch(`${harness.base}/.well-known/oauth-protected-resource/mcp`);
-    expect(metadata.status).toBe(200);
+    expect((await fetch(`${harness.base}/healthz`)).status).toBe(200);
+    expect((await fetch(`${harness.base}/.well-known/oauth-protected-resource/mcp`)).status).toBe(200);
   });
 });

@@ -1,5 +1,7 @@
 export { CommonEnv, PublicUrlEnv, LOG_LEVELS, NODE_ENVS } from './common-env';
 export type { LogLevel, NodeEnv } from './common-env';
+export { defineAppConfig } from './app-config';
+export type { AppConfig } from './app-config';
 export { EnvBoolean } from './env-boolean';
 export { ConfigValidationError, splitList, validateConfig } from './validate-config';
 export type { EnvSource } from './validate-config';
@@ -10,3 +12,5 @@ export {
   toPublicUrlSettings,
 } from './public-url';
 export type { HostHints, PublicUrlSettings } from './public-url';
+export { parseTrustedProxies, trustedProxyCheck } from './trusted-proxies';
+export type { TrustedProxyCheck } from './trusted-proxies';

@@ -22,7 +22,9 @@ export {
   UnsupportedTokenTypeError,
 } from './oauth-error';
 export type { OAuthErrorResponse } from './oauth-error';
-export { OAuthExceptionFilter, toOAuthError } from './oauth-exception.filter';
+export { OAuthExceptionFilter, sendOAuthError, toOAuthError } from './oauth-exception.filter';
+export { bearerInsufficientScope, bearerUnauthorized } from './bearer-challenge';
+export type { BearerErrorCode, BearerRefusal } from './bearer-challenge';
 export {
   createOAuthValidationPipe,
   describeValidationErrors,

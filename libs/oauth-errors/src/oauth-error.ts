@@ -1,3 +1,5 @@
+import { basicChallenge, bearerUnauthorized } from './bearer-challenge';
+
 /** The body every OAuth error response carries (RFC 6749 §5.2, RFC 7591 §3.2.2, RFC 7009 §2.2.1). */
 export interface OAuthErrorResponse {
   error: string;
@@ -45,8 +47,20 @@ export class UnsupportedMediaTypeError extends InvalidRequestError {
   override readonly status = 415;
 }
 
+/** RFC 9110 §15.5.6: a 405 names the methods the endpoint does serve, when it knows them. */
 export class MethodNotAllowedError extends InvalidRequestError {
   override readonly status = 405;
+
+  constructor(
+    description?: string,
+    private readonly allow?: string,
+  ) {
+    super(description);
+  }
+
+  override headers(): Record<string, string> {
+    return this.allow ? { Allow: this.allow } : {};
+  }
 }
 
 /** RFC 6749 §5.2. With Basic credentials the response must be 401 with a Basic challenge. */
@@ -62,9 +76,7 @@ export class InvalidClientError extends OAuthError {
   }
 
   override headers(): Record<string, string> {
-    return this.challenge
-      ? { 'WWW-Authenticate': `${this.challenge.scheme} realm="${this.challenge.realm}"` }
-      : {};
+    return this.challenge ? { 'WWW-Authenticate': basicChallenge(this.challenge.realm) } : {};
   }
 }
 
@@ -126,8 +138,15 @@ export class InvalidTokenError extends OAuthError {
   }
 
   override headers(): Record<string, string> {
-    const detail = this.description ? `, error_description="${this.description.replace(/["\\]/g, '')}"` : '';
-    return { 'WWW-Authenticate': `Bearer realm="${this.realm}", error="invalid_token"${detail}` };
+    return { 'WWW-Authenticate': this.refusal().challenge };
+  }
+
+  override toResponseObject(): OAuthErrorResponse {
+    return this.refusal().body;
+  }
+
+  private refusal() {
+    return bearerUnauthorized({ realm: this.realm }, 'invalid_token', this.description);
   }
 }
 

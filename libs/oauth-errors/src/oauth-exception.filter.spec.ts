@@ -10,21 +10,17 @@ import { OAuthExceptionFilter, toOAuthError } from './oauth-exception.filter';
 
 function fakeHost() {
   const headers: Record<string, string> = {};
+  // What the filter may use of a Node ServerResponse (it writes with writeJson, not Express's res.json).
   const response = {
     headersSent: false,
     statusCode: 0,
     body: undefined as unknown,
-    status(code: number) {
-      this.statusCode = code;
-      return this;
+    setHeader(name: string, value: string | number) {
+      headers[name.toLowerCase()] = String(value);
     },
-    setHeader(name: string, value: string) {
-      headers[name.toLowerCase()] = value;
+    end(text?: string) {
+      if (text !== undefined) this.body = JSON.parse(text);
     },
-    json(body: unknown) {
-      this.body = body;
-    },
-    end() {},
   };
   const host = { switchToHttp: () => ({ getResponse: () => response }) } as unknown as ArgumentsHost;
   return { host, response, headers };
@@ -37,6 +33,7 @@ describe('OAuthExceptionFilter', () => {
     expect(response.statusCode).toBe(400);
     expect(response.body).toEqual({ error: 'invalid_grant', error_description: 'code reused' });
     expect(headers['cache-control']).toBe('no-store');
+    expect(headers['content-type']).toBe('application/json; charset=utf-8');
   });
 
   it('renders an unavailable store as 503 temporarily_unavailable with Retry-After', () => {

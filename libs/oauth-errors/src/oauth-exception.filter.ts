@@ -1,5 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
-import type { Response } from 'express';
+import type { ServerResponse } from 'node:http';
+import { writeJson } from '@app/runtime';
 import {
   InvalidRequestError,
   MethodNotAllowedError,
@@ -66,28 +67,32 @@ export function toOAuthError(exception: unknown): OAuthError {
   return new ServerError('The server could not complete the request.');
 }
 
-/** The one exception filter of an OAuth app: JSON bodies, `no-store`, never a stack trace. */
+const logger = new Logger('OAuthExceptionFilter');
+
+/**
+ * THE renderer of an OAuth app's errors, for its Nest filter and its front doors alike: RFC 6749 §5.2 JSON with
+ * the error's own headers and `no-store` (§5.1), never a stack trace. Unexpected errors are logged.
+ */
+export function sendOAuthError(res: ServerResponse, exception: unknown): void {
+  const error = toOAuthError(exception);
+  if (error instanceof ServerError && !(exception instanceof OAuthError)) {
+    logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
+  }
+  if (res.headersSent) {
+    res.end();
+    return;
+  }
+  writeJson(res, error.status, error.toResponseObject(), {
+    ...error.headers(),
+    'Cache-Control': 'no-store',
+    Pragma: 'no-cache',
+  });
+}
+
+/** The one exception filter of an OAuth app. */
 @Catch()
 export class OAuthExceptionFilter implements ExceptionFilter {
-  private readonly logger = new Logger('OAuthExceptionFilter');
-
   catch(exception: unknown, host: ArgumentsHost): void {
-    const response = host.switchToHttp().getResponse<Response>();
-    const error = toOAuthError(exception);
-    if (error instanceof ServerError && !(exception instanceof OAuthError)) {
-      this.logger.error(
-        exception instanceof Error ? (exception.stack ?? exception.message) : String(exception),
-      );
-    }
-    if (response.headersSent) {
-      response.end();
-      return;
-    }
-    response.status(error.status);
-    for (const [name, value] of Object.entries(error.headers())) response.setHeader(name, value);
-    // RFC 6749 §5.1/§5.2: token endpoint responses (errors included) must not be cached.
-    response.setHeader('Cache-Control', 'no-store');
-    response.setHeader('Pragma', 'no-cache');
-    response.json(error.toResponseObject());
+    sendOAuthError(host.switchToHttp().getResponse<ServerResponse>(), exception);
   }
 }

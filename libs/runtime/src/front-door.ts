@@ -1,28 +1,88 @@
-import type { RequestListener, Server } from 'node:http';
-import { PinoLogger, type Params } from 'nestjs-pino';
+import type { INestApplication } from '@nestjs/common';
+import type { IncomingMessage, RequestListener, Server, ServerResponse } from 'node:http';
+import { PARAMS_PROVIDER_TOKEN, PinoLogger, type Params } from 'nestjs-pino';
 import { pinoHttp, type HttpLogger, type Options } from 'pino-http';
+import { REQUEST_ID_HEADER, requestIdFor } from './request-id';
 
 /**
- * Puts `handler` in place of the server's request listener (the Express app) and returns that listener, so the
- * handler can answer hot paths itself and pass everything else on to Nest. Call once the app is initialised.
+ * A hot path answered ahead of Express. Express routing and Nest's middleware, guard and filter machinery cost
+ * more per request than the work of the endpoints that use this (the gateway's proxy, mcp's /mcp, authz's
+ * token status); every other request, other spellings of a door's path included, goes on to Nest.
  */
-export function takeOverRequestListener(server: Server, handler: RequestListener): RequestListener {
-  const listeners = server.listeners('request') as RequestListener[];
-  if (listeners.length !== 1) throw new Error('Expected exactly one request listener (the Express app)');
-  const [nest] = listeners;
-  server.removeListener('request', nest);
-  server.on('request', handler);
-  return nest;
+export interface FrontDoor {
+  /** Whether this door answers the request; `path` is the request target without its query. No side effects. */
+  matches(req: IncomingMessage, path: string): boolean;
+  /** Answers every request it matched, refusals included (with writeJson). Runs in the request's log context. */
+  handle(req: IncomingMessage, res: ServerResponse, path: string): void | Promise<void>;
+  /** `false`: no access-log line, for a private endpoint whose caller logs the exchange it serves. */
+  readonly accessLog?: boolean;
+}
+
+const MOUNTED = Symbol('frontDoorsMounted');
+
+function doorFor(doors: readonly FrontDoor[], req: IncomingMessage, path: string): FrontDoor | undefined {
+  for (const door of doors) if (door.matches(req, path)) return door;
+  return undefined;
 }
 
 /**
- * A request logger for traffic answered ahead of Express: the pino-http options nestjs-pino was configured with
- * (request id, levels, redaction) over the pino logger it already built, so there is one destination and one
- * transport. pino-http consumes its options object, hence the copy. Build it once, after the app is initialised.
+ * The pino-http options nestjs-pino was configured with (request id, levels, redaction) over the pino logger it
+ * already built, so front-door traffic is logged exactly like Nest's: one destination, one transport.
  */
-export function createHttpLogger(params: Params): HttpLogger {
+function createHttpLogger(params: Params): HttpLogger {
   const configured = params.pinoHttp;
   const options = (Array.isArray(configured) ? configured[0] : configured) as Options | undefined;
   const root = PinoLogger.root as Options['logger'] | undefined;
   return pinoHttp({ ...options, ...(root ? { logger: root } : {}) });
+}
+
+/**
+ * Puts the app's front doors ahead of Express, once per app, after `app.init()` (routes and the logger exist):
+ * a request goes to the first door that matches it, anything else to Nest. A door's request gets an id and an
+ * access-log line from the same pino-http setup Nest uses, and its handler runs in nestjs-pino's per-request
+ * log context (PinoLogger.runInContext, the store its HTTP middleware fills for Nest routes), so a service's
+ * `Logger` lines carry the request like they do on a Nest route.
+ */
+export async function mountFrontDoors(app: INestApplication, doors: readonly FrontDoor[]): Promise<void> {
+  const server = app.getHttpServer() as Server & { [MOUNTED]?: true };
+  const listeners = server.listeners('request') as RequestListener[];
+  if (server[MOUNTED] || listeners.length !== 1) {
+    throw new Error('Front doors are mounted once, in place of the one request listener (the Express app)');
+  }
+  const [nest] = listeners;
+  const httpLogger = createHttpLogger(app.get<Params>(PARAMS_PROVIDER_TOKEN));
+  const context = await app.resolve(PinoLogger);
+  context.setContext('FrontDoor');
+
+  // A door renders its own errors; one that throws anyway has failed at that too, so nothing trustworthy can be
+  // written: the connection is cut, and the failure logged with the request.
+  const broken = (error: unknown, res: ServerResponse) => {
+    context.error({ err: error }, 'front door failed to answer');
+    res.destroy();
+  };
+  const serve = (door: FrontDoor, req: IncomingMessage, res: ServerResponse, path: string) => {
+    try {
+      door.handle(req, res, path)?.catch((error: unknown) => broken(error, res));
+    } catch (error) {
+      broken(error, res);
+    }
+  };
+
+  server.removeListener('request', nest);
+  server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+    const url = req.url ?? '';
+    const queryAt = url.indexOf('?');
+    const path = queryAt === -1 ? url : url.slice(0, queryAt);
+    const door = doorFor(doors, req, path);
+    if (!door) return nest(req, res);
+    if (door.accessLog === false) {
+      req.id = requestIdFor(req);
+      res.setHeader(REQUEST_ID_HEADER, req.id);
+    } else {
+      httpLogger(req, res);
+    }
+    // `req` bound as pino-http binds it to req.log: the same serializer and redaction, so the same fields.
+    context.runInContext(() => serve(door, req, res, path), { bindings: { req } });
+  });
+  server[MOUNTED] = true;
 }

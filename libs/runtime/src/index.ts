@@ -1,4 +1,6 @@
-export { createHttpLogger, takeOverRequestListener } from './front-door';
+export { mountFrontDoors } from './front-door';
+export type { FrontDoor } from './front-door';
+export { writeJson } from './write-json';
 export { createLoggerModule } from './logger.module';
 export type { LoggingOptions } from './logger.module';
 export { HealthController, READINESS_CHECKS } from './health.controller';

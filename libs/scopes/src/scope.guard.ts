@@ -32,7 +32,8 @@ export function requiredScopesOf(
 
 /**
  * Thrown when a valid token lacks a scope. Carries what was held and what is needed so the app can answer with
- * an RFC 6750 §3.1 `insufficient_scope` challenge naming both (MCP authorization, step-up).
+ * an RFC 6750 §3.1 `insufficient_scope` challenge naming both (MCP authorization, step-up), built by
+ * bearerInsufficientScope in @app/oauth-errors.
  */
 export class InsufficientScopeException extends ForbiddenException {
   constructor(
@@ -40,10 +41,7 @@ export class InsufficientScopeException extends ForbiddenException {
     readonly required: readonly string[],
     readonly missing: readonly string[],
   ) {
-    super({
-      error: 'insufficient_scope',
-      error_description: `Forbidden: this request requires the scope ${missing.join(' ')}`,
-    });
+    super('Forbidden: insufficient scope');
   }
 }
 

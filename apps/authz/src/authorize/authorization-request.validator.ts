@@ -1,4 +1,5 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import type { ConfigType } from '@nestjs/config';
 import {
   InvalidClientError,
   InvalidRequestError,
@@ -12,9 +13,8 @@ import type { ClientRecord } from '@app/oauth-store';
 import { isCodeChallengeMethodSupported, isValidCodeChallenge } from '@app/pkce';
 import { ALL_MCP_SCOPES, isMcpScope, parseScope } from '@app/scopes';
 import { ClientsService } from '../clients/clients.service';
-import { InjectAuthzConfig } from '../common/authz-settings';
 import { isKnownResource, mcpResourceFor } from '../common/public-urls';
-import type { AuthzConfig } from '../config/authz.config';
+import { authzConfig } from '../config/authz.config';
 import {
   AuthorizationPageError,
   AuthorizationRedirectError,
@@ -36,7 +36,7 @@ function single(query: Query, name: string): string | undefined | null {
 export class AuthorizationRequestValidator {
   constructor(
     private readonly clients: ClientsService,
-    @InjectAuthzConfig() private readonly config: AuthzConfig,
+    @Inject(authzConfig.KEY) private readonly config: ConfigType<typeof authzConfig>,
   ) {}
 
   async validate(query: Query, issuer: string): Promise<ValidatedAuthorizationRequest> {

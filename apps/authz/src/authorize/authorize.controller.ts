@@ -1,4 +1,5 @@
-import { Body, Controller, Get, HttpCode, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
+import type { ConfigType } from '@nestjs/config';
 import {
   ApiBadRequestResponse,
   ApiBody,
@@ -13,9 +14,8 @@ import {
 import { ThrottlerGuard } from '@nestjs/throttler';
 import type { Request, Response } from 'express';
 import { InvalidRequestError } from '@app/oauth-errors';
-import { InjectAuthzConfig } from '../common/authz-settings';
 import { issuerFor } from '../common/public-urls';
-import type { AuthzConfig } from '../config/authz.config';
+import { authzConfig } from '../config/authz.config';
 import { LocalUsersService } from '../users/local-users.service';
 import { AuthorizationPageError, AuthorizationRedirectError } from './authorization-request';
 import { AuthorizationRequestValidator } from './authorization-request.validator';
@@ -34,7 +34,7 @@ export class AuthorizeController {
     private readonly interactions: InteractionService,
     private readonly users: LocalUsersService,
     private readonly pages: InteractionPages,
-    @InjectAuthzConfig() private readonly config: AuthzConfig,
+    @Inject(authzConfig.KEY) private readonly config: ConfigType<typeof authzConfig>,
   ) {}
 
   @Get('authorize')

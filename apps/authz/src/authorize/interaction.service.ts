@@ -1,4 +1,5 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import type { ConfigType } from '@nestjs/config';
 import { AccessDeniedError, InvalidRequestError } from '@app/oauth-errors';
 import {
   AuthorizationCodeRepository,
@@ -7,9 +8,8 @@ import {
   InteractionRepository,
   type InteractionRecord,
 } from '@app/oauth-store';
-import { InjectAuthzConfig } from '../common/authz-settings';
 import { randomToken, sha256 } from '../common/random';
-import type { AuthzConfig } from '../config/authz.config';
+import { authzConfig } from '../config/authz.config';
 import {
   AuthorizationPageError,
   buildRedirectUrl,
@@ -32,7 +32,7 @@ export class InteractionService {
     private readonly codes: AuthorizationCodeRepository,
     private readonly grants: GrantRepository,
     private readonly consents: ConsentRepository,
-    @InjectAuthzConfig() private readonly config: AuthzConfig,
+    @Inject(authzConfig.KEY) private readonly config: ConfigType<typeof authzConfig>,
   ) {}
 
   async start(request: ValidatedAuthorizationRequest, subject?: string): Promise<InteractionRecord> {

@@ -1,14 +1,14 @@
-import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
+import type { ConfigType } from '@nestjs/config';
 import { ClientRepository, type ClientRecord } from '@app/oauth-store';
-import { InjectAuthzConfig } from '../common/authz-settings';
-import type { AuthzConfig } from '../config/authz.config';
+import { authzConfig } from '../config/authz.config';
 
 /** Client lookup; seeds the pre-registered clients from config into the store at boot. */
 @Injectable()
 export class ClientsService implements OnModuleInit {
   constructor(
     private readonly clients: ClientRepository,
-    @InjectAuthzConfig() private readonly config: AuthzConfig,
+    @Inject(authzConfig.KEY) private readonly config: ConfigType<typeof authzConfig>,
   ) {}
 
   async onModuleInit(): Promise<void> {

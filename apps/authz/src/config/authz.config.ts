@@ -1,8 +1,8 @@
 import { createPrivateKey } from 'node:crypto';
-import { isIP } from 'node:net';
 import {
   ConfigValidationError,
-  splitList,
+  defineAppConfig,
+  parseTrustedProxies,
   toPublicUrlSettings,
   validateConfig,
   type EnvSource,
@@ -30,6 +30,7 @@ export interface AuthzConfig {
   users: Map<string, PasswordHash>;
   staticClients: ClientRecord[];
   registrationToken?: string;
+  /** AUTHZ_TRUST_PROXY as written; parseTrustedProxies accepted it. */
   trustProxy: string;
   rateLimit: { max: number; windowMs: number };
   maxBodyBytes: number;
@@ -48,21 +49,6 @@ function productionProblems(env: AuthzEnv): string[] {
     problems.push('AUTHZ_REGISTRATION_TOKEN: use a random value of at least 32 characters in production');
   }
   return problems;
-}
-
-/**
- * Express `trust proxy` entries (IP, CIDR, or a named range). Checked here so a typo such as `false` is a
- * config error naming the variable instead of a crash while the app is being built.
- */
-function assertTrustProxy(value: string): void {
-  for (const entry of splitList(value)) {
-    if (['loopback', 'linklocal', 'uniquelocal'].includes(entry)) continue;
-    const [address, bits, ...rest] = entry.split('/');
-    if (isIP(address) && rest.length === 0 && (bits === undefined || /^\d{1,3}$/.test(bits) || isIP(bits))) {
-      continue;
-    }
-    throw new Error(`AUTHZ_TRUST_PROXY: "${entry}" is not an IP address, a CIDR range or loopback`);
-  }
 }
 
 /** RS256 needs an RSA key; below 2048 bits it is not safe (RFC 7518 §3.3). */
@@ -97,7 +83,8 @@ export function loadAuthzConfig(source: EnvSource): AuthzConfig {
     attempt(() => loadStaticClients(env.AUTHZ_CLIENTS, publicUrl, env.NODE_ENV === 'production'));
   const signingKeyPem = env.AUTHZ_SIGNING_KEY_PEM?.replace(/\\n/g, '\n');
   if (signingKeyPem !== undefined) attempt(() => assertRsaSigningKey(signingKeyPem));
-  attempt(() => assertTrustProxy(env.AUTHZ_TRUST_PROXY));
+  // A typo such as `false` is a config error naming the variable, not a crash while the app is built.
+  attempt(() => parseTrustedProxies('AUTHZ_TRUST_PROXY', env.AUTHZ_TRUST_PROXY));
   if (problems.length > 0 || !publicUrl || !users || !staticClients)
     throw new ConfigValidationError(problems);
   const production = env.NODE_ENV === 'production';
@@ -127,5 +114,5 @@ export function loadAuthzConfig(source: EnvSource): AuthzConfig {
   };
 }
 
-/** DI token for the typed config object; services inject it instead of reading process.env. */
-export const AUTHZ_SETTINGS = Symbol('AUTHZ_SETTINGS');
+/** The authz app's config namespace: `@Inject(authzConfig.KEY) config: ConfigType<typeof authzConfig>`. */
+export const authzConfig = defineAppConfig('authz', loadAuthzConfig);

@@ -1,4 +1,5 @@
-import { Body, Controller, HttpCode, Post, Req, Res, UseGuards } from '@nestjs/common';
+import { Body, Controller, HttpCode, Inject, Post, Req, Res, UseGuards } from '@nestjs/common';
+import type { ConfigType } from '@nestjs/config';
 import {
   ApiBadRequestResponse,
   ApiBody,
@@ -14,10 +15,9 @@ import { ThrottlerGuard } from '@nestjs/throttler';
 import type { Request, Response } from 'express';
 import { InvalidRequestError, InvalidScopeError, OAuthErrorResponseDto } from '@app/oauth-errors';
 import { ALL_MCP_SCOPES, formatScope, isMcpScope, parseScope } from '@app/scopes';
-import { InjectAuthzConfig } from '../common/authz-settings';
 import { noStore } from '../common/no-store';
 import { issuerFor, mcpResourceFor } from '../common/public-urls';
-import type { AuthzConfig } from '../config/authz.config';
+import { authzConfig } from '../config/authz.config';
 import { AccessTokenIssuer } from '../keys/access-token.issuer';
 
 const DEV_TOKEN_CLIENT_ID = 'dev-token';
@@ -44,7 +44,7 @@ class DevTokenResponseDto {
 export class DevTokenController {
   constructor(
     private readonly issuer: AccessTokenIssuer,
-    @InjectAuthzConfig() private readonly config: AuthzConfig,
+    @Inject(authzConfig.KEY) private readonly config: ConfigType<typeof authzConfig>,
   ) {}
 
   @Post('token')

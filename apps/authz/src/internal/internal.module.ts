@@ -1,12 +1,11 @@
 import { Module } from '@nestjs/common';
 import { RevocationModule } from '../revocation/revocation.module';
-import { TokenStatusController } from './token-status.controller';
-import { TokenStatusFastPath } from './token-status.fast-path';
+import { TokenStatusFrontDoor } from './token-status.front-door';
 
+/** `/internal/token-status` has no Nest route: TokenStatusFrontDoor serves it ahead of Express. */
 @Module({
   imports: [RevocationModule],
-  controllers: [TokenStatusController],
-  providers: [TokenStatusFastPath],
-  exports: [TokenStatusFastPath],
+  providers: [TokenStatusFrontDoor],
+  exports: [TokenStatusFrontDoor],
 })
 export class InternalModule {}

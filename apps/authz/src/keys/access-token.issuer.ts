@@ -1,9 +1,9 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import type { ConfigType } from '@nestjs/config';
 import { randomUUID } from 'node:crypto';
 import { jwtVerify, SignJWT, type JWTPayload } from 'jose';
 import { formatScope } from '@app/scopes';
-import { InjectAuthzConfig } from '../common/authz-settings';
-import type { AuthzConfig } from '../config/authz.config';
+import { authzConfig } from '../config/authz.config';
 import { SigningKeysService } from './signing-keys.service';
 
 export interface AccessTokenRequest {
@@ -34,7 +34,7 @@ export interface AccessTokenClaims extends JWTPayload {
 export class AccessTokenIssuer {
   constructor(
     private readonly keys: SigningKeysService,
-    @InjectAuthzConfig() private readonly config: AuthzConfig,
+    @Inject(authzConfig.KEY) private readonly config: ConfigType<typeof authzConfig>,
   ) {}
 
   async issue(request: AccessTokenRequest): Promise<IssuedToken> {

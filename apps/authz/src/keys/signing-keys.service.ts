@@ -1,4 +1,5 @@
-import { Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+import type { ConfigType } from '@nestjs/config';
 import { unwatchFile, watchFile, type StatsListener } from 'node:fs';
 import { createPrivateKey, createPublicKey } from 'node:crypto';
 import {
@@ -9,8 +10,7 @@ import {
   type JWK,
   type JWTVerifyGetKey,
 } from 'jose';
-import { InjectAuthzConfig } from '../common/authz-settings';
-import type { AuthzConfig } from '../config/authz.config';
+import { authzConfig } from '../config/authz.config';
 import {
   activeKey,
   isPublished,
@@ -56,7 +56,7 @@ export class SigningKeysService implements OnModuleInit, OnModuleDestroy {
   private loaded?: LoadedKeys;
   private watcher?: StatsListener;
 
-  constructor(@InjectAuthzConfig() private readonly config: AuthzConfig) {}
+  constructor(@Inject(authzConfig.KEY) private readonly config: ConfigType<typeof authzConfig>) {}
 
   async onModuleInit(): Promise<void> {
     if (this.config.signingKeyPem) {

@@ -1,10 +1,10 @@
-import { Controller, Get, Param, Req, Res } from '@nestjs/common';
+import { Controller, Get, Inject, Param, Req, Res } from '@nestjs/common';
+import type { ConfigType } from '@nestjs/config';
 import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { NotFoundError, OAuthErrorResponseDto } from '@app/oauth-errors';
-import { InjectAuthzConfig } from '../common/authz-settings';
 import { issuerFor } from '../common/public-urls';
-import type { AuthzConfig } from '../config/authz.config';
+import { authzConfig } from '../config/authz.config';
 import {
   authorizationServerMetadata,
   type AuthorizationServerMetadata,
@@ -14,7 +14,7 @@ import { AuthorizationServerMetadataDto } from './metadata.dto';
 @ApiTags('discovery')
 @Controller('.well-known')
 export class MetadataController {
-  constructor(@InjectAuthzConfig() private readonly config: AuthzConfig) {}
+  constructor(@Inject(authzConfig.KEY) private readonly config: ConfigType<typeof authzConfig>) {}
 
   @Get('oauth-authorization-server')
   @ApiOperation({ summary: 'Authorization server metadata (RFC 8414)' })

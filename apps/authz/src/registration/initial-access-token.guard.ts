@@ -1,10 +1,10 @@
-import { Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
+import { Inject, Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
+import type { ConfigType } from '@nestjs/config';
 import type { Request } from 'express';
 import { timingSafeEqual } from 'node:crypto';
 import { InvalidTokenError } from '@app/oauth-errors';
-import { InjectAuthzConfig } from '../common/authz-settings';
 import { sha256 } from '../common/random';
-import type { AuthzConfig } from '../config/authz.config';
+import { authzConfig } from '../config/authz.config';
 
 /**
  * RFC 7591 §3: registration may require an initial access token; it does when AUTHZ_REGISTRATION_TOKEN is set.
@@ -15,7 +15,7 @@ import type { AuthzConfig } from '../config/authz.config';
 export class InitialAccessTokenGuard implements CanActivate {
   private readonly expected?: Buffer;
 
-  constructor(@InjectAuthzConfig() config: AuthzConfig) {
+  constructor(@Inject(authzConfig.KEY) config: ConfigType<typeof authzConfig>) {
     this.expected =
       config.registrationToken === undefined ? undefined : Buffer.from(sha256(config.registrationToken));
   }

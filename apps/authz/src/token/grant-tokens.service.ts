@@ -1,10 +1,10 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import type { ConfigType } from '@nestjs/config';
 import { InvalidGrantError } from '@app/oauth-errors';
 import { GrantRepository, RefreshTokenRepository, type GrantRecord } from '@app/oauth-store';
 import { formatScope } from '@app/scopes';
-import { InjectAuthzConfig } from '../common/authz-settings';
 import { randomToken, sha256 } from '../common/random';
-import type { AuthzConfig } from '../config/authz.config';
+import { authzConfig } from '../config/authz.config';
 import { TokenRevocationService } from '../revocation/token-revocation.service';
 import { AccessTokenIssuer } from '../keys/access-token.issuer';
 import type { TokenResponseDto } from './dto/token-response.dto';
@@ -27,7 +27,7 @@ export class GrantTokensService {
     private readonly grants: GrantRepository,
     private readonly refreshTokens: RefreshTokenRepository,
     private readonly revocation: TokenRevocationService,
-    @InjectAuthzConfig() private readonly config: AuthzConfig,
+    @Inject(authzConfig.KEY) private readonly config: ConfigType<typeof authzConfig>,
   ) {}
 
   async issue(request: GrantTokenRequest): Promise<TokenResponseDto> {

@@ -1,4 +1,5 @@
-import { Body, Controller, HttpCode, Post, Req, Res, UseGuards } from '@nestjs/common';
+import { Body, Controller, HttpCode, Inject, Post, Req, Res, UseGuards } from '@nestjs/common';
+import type { ConfigType } from '@nestjs/config';
 import {
   ApiBadRequestResponse,
   ApiBasicAuth,
@@ -12,11 +13,10 @@ import {
 import { ThrottlerGuard } from '@nestjs/throttler';
 import type { Request, Response } from 'express';
 import { OAuthErrorResponseDto, UnsupportedGrantTypeError } from '@app/oauth-errors';
-import { InjectAuthzConfig } from '../common/authz-settings';
 import { noStore } from '../common/no-store';
 import { issuerFor } from '../common/public-urls';
 import { ClientAuthenticator } from '../clients/client-authenticator.service';
-import type { AuthzConfig } from '../config/authz.config';
+import { authzConfig } from '../config/authz.config';
 import { AuthorizationCodeGrant } from './authorization-code.grant';
 import { TokenRequestDto } from './dto/token-request.dto';
 import { TokenResponseDto } from './dto/token-response.dto';
@@ -30,7 +30,7 @@ export class TokenController {
     private readonly clients: ClientAuthenticator,
     private readonly authorizationCode: AuthorizationCodeGrant,
     private readonly refreshToken: RefreshTokenGrant,
-    @InjectAuthzConfig() private readonly config: AuthzConfig,
+    @Inject(authzConfig.KEY) private readonly config: ConfigType<typeof authzConfig>,
   ) {}
 
   @Post()

@@ -1,7 +1,7 @@
-import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
+import type { ConfigType } from '@nestjs/config';
 import { randomBytes, scrypt as scryptCb, timingSafeEqual, type ScryptOptions } from 'node:crypto';
-import { InjectAuthzConfig } from '../common/authz-settings';
-import type { AuthzConfig } from '../config/authz.config';
+import { authzConfig } from '../config/authz.config';
 import type { PasswordHash } from '../config/users.config';
 
 const scrypt = (password: string, salt: Buffer, keylen: number, options: ScryptOptions) =>
@@ -39,7 +39,7 @@ export class LocalUsersService implements OnModuleInit {
    */
   private readonly decoy: PasswordHash;
 
-  constructor(@InjectAuthzConfig() private readonly config: AuthzConfig) {
+  constructor(@Inject(authzConfig.KEY) private readonly config: ConfigType<typeof authzConfig>) {
     const model = config.users.values().next().value;
     this.decoy = {
       ...(model ? { N: model.N, r: model.r, p: model.p } : DEFAULT_SCRYPT),

@@ -1,6 +1,11 @@
-import { BlockList, isIP } from 'node:net';
-import { registerAs } from '@nestjs/config';
-import { ConfigValidationError, splitList, validateConfig, type EnvSource } from '@app/config';
+import {
+  ConfigValidationError,
+  defineAppConfig,
+  parseTrustedProxies,
+  splitList,
+  validateConfig,
+  type EnvSource,
+} from '@app/config';
 import { GatewayEnv } from './gateway.env';
 
 export interface GatewayConfig {
@@ -10,7 +15,7 @@ export interface GatewayConfig {
   upstreams: { authz: string; mcp: string };
   /** Exact origins (scheme://host[:port]) allowed on the credentialed-resource routes (/mcp, PRM). */
   corsOrigins: string[];
-  /** Addresses and CIDR ranges of trusted outer proxies. */
+  /** Trusted outer proxies: loopback, linklocal, uniquelocal, addresses and CIDR ranges (parseTrustedProxies). */
   trustedProxies: string[];
   upstreamTimeoutMs: number;
   maxBodyBytes: number;
@@ -33,27 +38,17 @@ function checkOrigins(origins: string[]): string[] {
     );
 }
 
-function checkProxies(entries: string[]): string[] {
-  const probe = new BlockList();
-  return entries.flatMap((entry) => {
-    const [address, prefix] = entry.split('/');
-    const family = isIP(address);
-    const bits = prefix === undefined ? undefined : Number(prefix);
-    const max = family === 6 ? 128 : 32;
-    if (family && (bits === undefined || (Number.isInteger(bits) && bits >= 0 && bits <= max))) {
-      if (bits !== undefined) probe.addSubnet(address, bits, family === 6 ? 'ipv6' : 'ipv4');
-      return [];
-    }
-    return [`GATEWAY_TRUSTED_PROXIES: ${JSON.stringify(entry)} is not an IP address or CIDR range`];
-  });
-}
-
 /** Validates once at boot; a bad value throws a ConfigValidationError naming the variable. */
 export function loadGatewayConfig(source: EnvSource): GatewayConfig {
   const env = validateConfig(GatewayEnv, source);
   const corsOrigins = splitList(env.GATEWAY_CORS_ORIGINS);
-  const trustedProxies = splitList(env.GATEWAY_TRUSTED_PROXIES);
-  const problems = [...checkOrigins(corsOrigins), ...checkProxies(trustedProxies)];
+  const problems = checkOrigins(corsOrigins);
+  let trustedProxies: string[] = [];
+  try {
+    trustedProxies = parseTrustedProxies('GATEWAY_TRUSTED_PROXIES', env.GATEWAY_TRUSTED_PROXIES);
+  } catch (error) {
+    problems.push((error as Error).message);
+  }
   if (problems.length > 0) throw new ConfigValidationError(problems);
   return {
     env,
@@ -69,6 +64,5 @@ export function loadGatewayConfig(source: EnvSource): GatewayConfig {
   };
 }
 
-export const GATEWAY_CONFIG = 'gateway';
-
-export const gatewayConfig = (config: GatewayConfig) => registerAs(GATEWAY_CONFIG, () => config);
+/** The gateway's config namespace: `@Inject(gatewayConfig.KEY) config: ConfigType<typeof gatewayConfig>`. */
+export const gatewayConfig = defineAppConfig('gateway', loadGatewayConfig);

@@ -24,7 +24,10 @@ export class GatewayEnv extends CommonEnv {
   @IsString()
   GATEWAY_CORS_ORIGINS: string = 'http://localhost:6274,http://127.0.0.1:6274';
 
-  /** Addresses or CIDR ranges of outer proxies whose X-Forwarded-* headers are believed; empty trusts nobody. */
+  /**
+   * Outer proxies whose X-Forwarded-* headers are believed: loopback, linklocal, uniquelocal, IP addresses or
+   * CIDR ranges (Express's `trust proxy` forms); empty trusts nobody.
+   */
   @IsString()
   GATEWAY_TRUSTED_PROXIES: string = '';
 

@@ -48,4 +48,12 @@ describe('ForwardedHeaders', () => {
     expect(forwarded.isTrusted('fd00::1')).toBe(true);
     expect(new ForwardedHeaders([]).isTrusted('127.0.0.1')).toBe(false);
   });
+
+  it("accepts Express's named ranges, as AUTHZ_TRUST_PROXY does", () => {
+    const forwarded = new ForwardedHeaders(['loopback']);
+    expect(forwarded.isTrusted('127.0.0.1')).toBe(true);
+    expect(forwarded.isTrusted('::1')).toBe(true);
+    expect(forwarded.isTrusted('10.0.0.1')).toBe(false);
+    expect(forwarded.isTrusted('')).toBe(false);
+  });
 });

@@ -1,6 +1,6 @@
-import { BlockList, isIPv6 } from 'node:net';
 import type { IncomingMessage } from 'node:http';
 import type { TLSSocket } from 'node:tls';
+import { trustedProxyCheck, type TrustedProxyCheck } from '@app/config';
 
 /** Headers a client could use to lie about where it came from; only a trusted proxy may set them. */
 const SPOOFABLE = ['forwarded', 'x-forwarded-port', 'x-forwarded-prefix', 'x-real-ip'] as const;
@@ -17,23 +17,16 @@ function plainAddress(address: string): string {
  * clients compare byte for byte (RFC 8414 §3.3, RFC 9728 §3.3), so only the gateway's view may count.
  */
 export class ForwardedHeaders {
-  private readonly trusted?: BlockList;
+  private readonly trusted: TrustedProxyCheck;
 
+  /** `trustedProxies` as parseTrustedProxies accepted them (GATEWAY_TRUSTED_PROXIES). */
   constructor(trustedProxies: readonly string[]) {
-    if (trustedProxies.length === 0) return;
-    this.trusted = new BlockList();
-    for (const entry of trustedProxies) {
-      const [address, prefix] = entry.split('/');
-      const type = isIPv6(address) ? 'ipv6' : 'ipv4';
-      if (prefix === undefined) this.trusted.addAddress(address, type);
-      else this.trusted.addSubnet(address, Number(prefix), type);
-    }
+    this.trusted = trustedProxyCheck(trustedProxies);
   }
 
+  /** Whether the directly connected peer may speak for the client; `hop` 0, as Express asks of its peer. */
   isTrusted(peer: string): boolean {
-    return (
-      this.trusted !== undefined && peer !== '' && this.trusted.check(peer, isIPv6(peer) ? 'ipv6' : 'ipv4')
-    );
+    return peer !== '' && this.trusted(peer, 0);
   }
 
   apply(req: IncomingMessage): void {

@@ -1,4 +1,5 @@
 import type { ServerResponse } from 'node:http';
+import { writeJson } from '@app/runtime';
 import type { ErrorShape } from '../routing/route-table';
 
 export interface GatewayError {
@@ -9,6 +10,9 @@ export interface GatewayError {
   /** JSON-RPC 2.0 §5.1 error code, used on /mcp. -32000..-32099 are the implementation-defined server errors. */
   rpcCode: number;
 }
+
+const NO_STORE = { 'Cache-Control': 'no-store' };
+const NO_STORE_THEN_CLOSE = { ...NO_STORE, Connection: 'close' };
 
 export const notFound = (): GatewayError => ({
   status: 404,
@@ -62,11 +66,5 @@ export function sendGatewayError(
     shape === 'jsonrpc'
       ? { jsonrpc: '2.0', error: { code: failure.rpcCode, message: failure.description }, id: null }
       : { error: failure.error, error_description: failure.description };
-  const payload = JSON.stringify(body);
-  res.statusCode = failure.status;
-  res.setHeader('Content-Type', 'application/json; charset=utf-8');
-  res.setHeader('Cache-Control', 'no-store');
-  res.setHeader('Content-Length', Buffer.byteLength(payload));
-  if (closeConnection) res.setHeader('Connection', 'close');
-  res.end(payload);
+  writeJson(res, failure.status, body, closeConnection ? NO_STORE_THEN_CLOSE : NO_STORE);
 }

@@ -1,9 +1,9 @@
 import { Module } from '@nestjs/common';
-import { FrontDoorService } from './front-door.service';
+import { GatewayFrontDoor } from './gateway.front-door';
 import { UpstreamProxyService } from './upstream-proxy.service';
 
 @Module({
-  providers: [UpstreamProxyService, FrontDoorService],
-  exports: [UpstreamProxyService, FrontDoorService],
+  providers: [UpstreamProxyService, GatewayFrontDoor],
+  exports: [UpstreamProxyService, GatewayFrontDoor],
 })
 export class ProxyModule {}

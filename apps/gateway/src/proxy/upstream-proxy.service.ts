@@ -3,9 +3,9 @@ import { Agent as HttpsAgent } from 'node:https';
 import type { Socket } from 'node:net';
 import type { Readable } from 'node:stream';
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
-import { ConfigService } from '@nestjs/config';
+import type { ConfigType } from '@nestjs/config';
 import { createProxyServer, type ProxyServer } from 'http-proxy-3';
-import { GATEWAY_CONFIG, type GatewayConfig } from '../config/gateway.config';
+import { gatewayConfig } from '../config/gateway.config';
 import type { GatewayRoute, UpstreamName } from '../routing/route-table';
 import { copyResponseHeaders, isEventStream } from './response-headers';
 import { sendGatewayError, upstreamTimeout, upstreamUnavailable, type GatewayError } from './gateway-errors';
@@ -45,12 +45,11 @@ export class UpstreamProxyService implements OnApplicationShutdown {
   readonly upstreams: Readonly<Record<UpstreamName, Upstream>>;
   private readonly timeoutMs: number;
 
-  constructor(@Inject(ConfigService) config: ConfigService) {
-    const settings = config.getOrThrow<GatewayConfig>(GATEWAY_CONFIG);
-    this.timeoutMs = settings.upstreamTimeoutMs;
+  constructor(@Inject(gatewayConfig.KEY) config: ConfigType<typeof gatewayConfig>) {
+    this.timeoutMs = config.upstreamTimeoutMs;
     this.upstreams = {
-      authz: this.createUpstream('authz', settings.upstreams.authz, settings.upstreamIdleMs),
-      mcp: this.createUpstream('mcp', settings.upstreams.mcp, settings.upstreamIdleMs),
+      authz: this.createUpstream('authz', config.upstreams.authz, config.upstreamIdleMs),
+      mcp: this.createUpstream('mcp', config.upstreams.mcp, config.upstreamIdleMs),
     };
   }
 

@@ -1,8 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
+import type { ConfigType } from '@nestjs/config';
 import { createRemoteJWKSet, errors, jwtVerify, type JWTPayload } from 'jose';
 import { parseScope } from '@app/scopes';
-import type { McpConfig } from '../config/mcp.config';
-import { MCP_CONFIG_TOKEN } from '../config/mcp-config.token';
+import { mcpConfig } from '../config/mcp.config';
 import { AuthUnavailableException, BearerChallengeException } from './auth.exceptions';
 
 export interface VerifiedAccessToken {
@@ -45,7 +45,7 @@ function isKeySetUnavailable(error: unknown): boolean {
 export class AccessTokenVerifier {
   private readonly jwks: ReturnType<typeof createRemoteJWKSet>;
 
-  constructor(@Inject(MCP_CONFIG_TOKEN) private readonly config: McpConfig) {
+  constructor(@Inject(mcpConfig.KEY) private readonly config: ConfigType<typeof mcpConfig>) {
     this.jwks = createRemoteJWKSet(new URL(`${config.authzInternalUrl}/.well-known/jwks.json`), {
       cooldownDuration: config.env.MCP_JWKS_COOLDOWN_MS,
       cacheMaxAge: config.env.MCP_JWKS_CACHE_MAX_AGE_MS,

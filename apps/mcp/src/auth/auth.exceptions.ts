@@ -1,13 +1,14 @@
 import { HttpException, HttpStatus } from '@nestjs/common';
+import type { BearerErrorCode } from '@app/oauth-errors';
 
-/** RFC 6750 §3.1 error codes a 401 may carry; none at all when the request had no credentials. */
-export type BearerErrorCode = 'invalid_token' | 'invalid_request';
-
-/** A 401 answered with a Bearer challenge (MCP authorization: resource_metadata + scope). */
+/**
+ * A 401 answered with a Bearer challenge (MCP authorization: resource_metadata + scope); `errorCode` is
+ * undefined when the request carried no credentials. The message is the challenge's error_description.
+ */
 export class BearerChallengeException extends HttpException {
   constructor(
     readonly errorCode: BearerErrorCode | undefined,
-    readonly description: string,
+    description: string,
   ) {
     super(`Unauthorized: ${description}`, HttpStatus.UNAUTHORIZED);
   }

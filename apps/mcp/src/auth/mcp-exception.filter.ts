@@ -1,84 +1,88 @@
-import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Inject } from '@nestjs/common';
+import {
+  ArgumentsHost,
+  Catch,
+  ExceptionFilter,
+  HttpException,
+  HttpStatus,
+  Inject,
+  Logger,
+} from '@nestjs/common';
+import type { ConfigType } from '@nestjs/config';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { formatScope, InsufficientScopeException } from '@app/scopes';
-import type { McpConfig } from '../config/mcp.config';
-import { MCP_CONFIG_TOKEN } from '../config/mcp-config.token';
+import type { PublicUrlSettings } from '@app/config';
+import { bearerInsufficientScope, bearerUnauthorized, type BearerRefusal } from '@app/oauth-errors';
+import { writeJson } from '@app/runtime';
+import { ALL_MCP_SCOPES, InsufficientScopeException } from '@app/scopes';
+import { mcpConfig } from '../config/mcp.config';
+import { resourceMetadataUrl } from '../transport/mcp-request';
 import { publicBaseOf } from '../transport/public-base';
 import { AuthUnavailableException, BearerChallengeException, JsonRpcHttpException } from './auth.exceptions';
-import { insufficientScopeChallenge, unauthorizedChallenge } from './challenge';
 
-/** The refusals the /mcp pipeline throws; anything else is a bug, not an answer. */
-const MCP_REFUSALS = [
-  BearerChallengeException,
-  InsufficientScopeException,
-  AuthUnavailableException,
-  JsonRpcHttpException,
-] as const;
+const logger = new Logger('McpExceptionFilter');
+const NO_STORE = { 'Cache-Control': 'no-store' };
+const NO_STORE_RETRY = { ...NO_STORE, 'Retry-After': '5' };
 
-export function isMcpRefusal(error: unknown): error is HttpException {
-  return MCP_REFUSALS.some((type) => error instanceof type);
-}
-
-function sendJson(res: ServerResponse, status: number, body: unknown): void {
-  const text = JSON.stringify(body);
-  res.statusCode = status;
-  res.setHeader('Content-Type', 'application/json; charset=utf-8');
-  res.setHeader('Content-Length', Buffer.byteLength(text));
-  res.end(text);
+function sendRefusal(res: ServerResponse, refusal: BearerRefusal): void {
+  writeJson(res, refusal.status, refusal.body, { ...NO_STORE, 'WWW-Authenticate': refusal.challenge });
 }
 
 /**
- * Renders a refusal: OAuth-shaped 401/403 with challenges, JSON-RPC errors otherwise. Plain Node objects, so
- * the /mcp front door (McpFrontDoorService) and this filter (everything else under Nest) answer alike.
+ * THE renderer of the mcp app's errors, for the /mcp front door and Nest's routes alike: 401/403 with their
+ * Bearer challenges (the resource metadata of the alias the client used, RFC 9728 §5.1), JSON-RPC errors with
+ * `id: null` (JSON-RPC 2.0 §5) for the transport's other refusals, and Nest's own `{statusCode, message}` shape
+ * for anything else (a 404 on an unknown path). Unexpected errors are logged, never shown.
  */
-export function renderMcpRefusal(
-  exception: HttpException,
+export function renderMcpError(
+  error: unknown,
   req: IncomingMessage,
   res: ServerResponse,
-  config: McpConfig,
+  publicUrl: PublicUrlSettings,
 ): void {
-  const base = publicBaseOf(req, config.publicUrl);
-  res.setHeader('Cache-Control', 'no-store');
-  const status = exception.getStatus();
-  if (exception instanceof BearerChallengeException) {
-    res.setHeader(
-      'WWW-Authenticate',
-      unauthorizedChallenge(base, exception.errorCode, exception.errorCode && exception.description),
+  if (res.headersSent) {
+    if (!res.writableEnded) res.end();
+    return;
+  }
+  const resourceMetadata = () => resourceMetadataUrl(publicBaseOf(req, publicUrl));
+  if (error instanceof BearerChallengeException) {
+    const resource = { resourceMetadata: resourceMetadata(), scope: ALL_MCP_SCOPES };
+    return sendRefusal(res, bearerUnauthorized(resource, error.errorCode, error.message));
+  }
+  if (error instanceof InsufficientScopeException) {
+    return sendRefusal(res, bearerInsufficientScope({ resourceMetadata: resourceMetadata() }, error));
+  }
+  if (error instanceof AuthUnavailableException || error instanceof JsonRpcHttpException) {
+    const code = error instanceof JsonRpcHttpException ? error.rpcCode : -32000;
+    const body = { jsonrpc: '2.0', error: { code, message: error.message }, id: null };
+    return writeJson(
+      res,
+      error.getStatus(),
+      body,
+      error instanceof AuthUnavailableException ? NO_STORE_RETRY : NO_STORE,
     );
-    sendJson(res, status, {
-      error: exception.errorCode ?? 'unauthorized',
-      error_description: exception.message,
-    });
-    return;
   }
-  if (exception instanceof InsufficientScopeException) {
-    const description = `Forbidden: this request requires the scope ${formatScope(exception.missing)}`;
-    const scopes = [...exception.granted, ...exception.required];
-    res.setHeader('WWW-Authenticate', insufficientScopeChallenge(base, scopes, description));
-    sendJson(res, status, {
-      error: 'insufficient_scope',
-      error_description: description,
-      scope: formatScope(exception.missing),
-    });
-    return;
+  if (error instanceof HttpException) {
+    const response = error.getResponse();
+    const body =
+      typeof response === 'object' ? response : { statusCode: error.getStatus(), message: response };
+    return writeJson(res, error.getStatus(), body);
   }
-  if (exception instanceof AuthUnavailableException) res.setHeader('Retry-After', '5');
-  const code = exception instanceof JsonRpcHttpException ? exception.rpcCode : -32000;
-  sendJson(res, status, { jsonrpc: '2.0', error: { code, message: exception.message }, id: null });
+  logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
+  const status = HttpStatus.INTERNAL_SERVER_ERROR;
+  writeJson(res, status, { statusCode: status, message: 'Internal server error' });
 }
 
-/** The /mcp pipeline's refusals on the paths Nest still serves. */
-@Catch(...MCP_REFUSALS)
+/** Whatever Nest's routes throw (health probes, the resource metadata, unknown paths), rendered as above. */
+@Catch()
 export class McpExceptionFilter implements ExceptionFilter {
-  constructor(@Inject(MCP_CONFIG_TOKEN) private readonly config: McpConfig) {}
+  constructor(@Inject(mcpConfig.KEY) private readonly config: ConfigType<typeof mcpConfig>) {}
 
-  catch(exception: HttpException, host: ArgumentsHost): void {
+  catch(exception: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
-    renderMcpRefusal(
+    renderMcpError(
       exception,
       http.getRequest<IncomingMessage>(),
       http.getResponse<ServerResponse>(),
-      this.config,
+      this.config.publicUrl,
     );
   }
 }

@@ -1,8 +1,8 @@
 import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
+import type { ConfigType } from '@nestjs/config';
 import { Agent as HttpAgent, request as httpRequest } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
-import type { McpConfig } from '../config/mcp.config';
-import { MCP_CONFIG_TOKEN } from '../config/mcp-config.token';
+import { mcpConfig } from '../config/mcp.config';
 import { AuthUnavailableException } from './auth.exceptions';
 
 const MAX_STATUS_BODY = 4096;
@@ -18,7 +18,7 @@ export class TokenStatusClient implements OnApplicationShutdown {
   private readonly agent: HttpAgent;
   private readonly request: typeof httpRequest;
 
-  constructor(@Inject(MCP_CONFIG_TOKEN) private readonly config: McpConfig) {
+  constructor(@Inject(mcpConfig.KEY) private readonly config: ConfigType<typeof mcpConfig>) {
     const url = new URL(`${config.authzInternalUrl}/internal/token-status`);
     const secure = url.protocol === 'https:';
     this.agent = secure ? new HttpsAgent({ keepAlive: true }) : new HttpAgent({ keepAlive: true });

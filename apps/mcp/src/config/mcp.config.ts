@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import {
+  defineAppConfig,
   splitList,
   toPublicUrlSettings,
   validateConfig,
@@ -75,3 +76,6 @@ export function loadMcpConfig(source: EnvSource): McpConfig {
     fsRoot: env.MCP_FS_ROOT ? resolve(env.MCP_FS_ROOT) : defaultWorkspaceRoot(),
   };
 }
+
+/** The mcp app's config namespace: `@Inject(mcpConfig.KEY) config: ConfigType<typeof mcpConfig>`. */
+export const mcpConfig = defineAppConfig('mcp', loadMcpConfig);

@@ -93,13 +93,13 @@ export class McpEnv extends PublicUrlEnv {
   @Max(1024)
   MCP_SERVER_POOL_SIZE: number = 32;
 
-  /** Longest a `calculate` expression may run (in its worker thread) before it is refused. */
+  /** Longest a `calculate` expression may run (in its sandbox child process) before it is refused. */
   @IsInt()
   @Min(50)
   @Max(60_000)
   MCP_MATH_TIMEOUT_MS: number = 1000;
 
-  /** Heap limit of the worker thread that evaluates `calculate` expressions. */
+  /** Heap limit of the child process that evaluates `calculate` expressions. */
   @IsInt()
   @Min(16)
   @Max(4096)

@@ -1,8 +1,8 @@
 import { Controller, Get, Header, Inject, Req } from '@nestjs/common';
+import type { ConfigType } from '@nestjs/config';
 import type { Request } from 'express';
 import { ALL_MCP_SCOPES } from '@app/scopes';
-import type { McpConfig } from '../config/mcp.config';
-import { MCP_CONFIG_TOKEN } from '../config/mcp-config.token';
+import { mcpConfig } from '../config/mcp.config';
 import { MCP_PATH, PRM_PATH } from '../transport/mcp-request';
 import { publicBaseOf } from '../transport/public-base';
 
@@ -22,7 +22,7 @@ export interface ProtectedResourceMetadata {
  */
 @Controller()
 export class ResourceMetadataController {
-  constructor(@Inject(MCP_CONFIG_TOKEN) private readonly config: McpConfig) {}
+  constructor(@Inject(mcpConfig.KEY) private readonly config: ConfigType<typeof mcpConfig>) {}
 
   @Get([`${PRM_PATH}${MCP_PATH}`, PRM_PATH])
   // Varies with the alias used, so shared caches must key on the host headers.

@@ -26,7 +26,7 @@ function isLevelEnabled(level: LoggingLevel, threshold: LoggingLevel): boolean {
   return (SEVERITY.get(level) ?? 0) >= (SEVERITY.get(threshold) ?? 0);
 }
 
-/** The caller as the handlers see it. `authInfo` was set by BearerAuthMiddleware on every /mcp request. */
+/** The caller as the handlers see it. `authInfo` was set by BearerAuthenticator on every /mcp request. */
 export function callContextFor(extra: HandlerExtra, state: ServerState): CallContext {
   const auth = extra.authInfo;
   const sub = (auth?.extra?.sub as string | undefined) ?? '';

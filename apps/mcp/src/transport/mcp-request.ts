@@ -1,12 +1,14 @@
 import type { AuthInfo } from '@modelcontextprotocol/sdk/server/auth/types.js';
-import type { Request } from 'express';
+import type { IncomingMessage } from 'node:http';
 
-/** What the /mcp pipeline learns about a request before the SDK sees it. */
-export interface McpRequest extends Request {
+/** What the /mcp front door learns about a request before the SDK sees it. */
+export interface McpRequest extends IncomingMessage {
   /** Base URL of the public alias this request came in on (resolvePublicBaseUrl). */
   publicBaseUrl?: string;
   /** The verified access token, in the SDK's shape; `extra.sub` is the token's subject. */
   auth?: AuthInfo & { extra: { sub: string; jti: string } };
+  /** The parsed JSON-RPC body of a POST (JsonBodyReader); undefined when it was not application/json. */
+  body?: unknown;
 }
 
 export const MCP_PATH = '/mcp';

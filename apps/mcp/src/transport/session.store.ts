@@ -1,8 +1,8 @@
 import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
+import type { ConfigType } from '@nestjs/config';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
-import type { McpConfig } from '../config/mcp.config';
-import { MCP_CONFIG_TOKEN } from '../config/mcp-config.token';
+import { mcpConfig } from '../config/mcp.config';
 
 export interface McpSession {
   id: string;
@@ -24,7 +24,7 @@ export class SessionStore implements OnModuleDestroy {
   private readonly sessions = new Map<string, McpSession>();
   private readonly sweeper: NodeJS.Timeout;
 
-  constructor(@Inject(MCP_CONFIG_TOKEN) private readonly config: McpConfig) {
+  constructor(@Inject(mcpConfig.KEY) private readonly config: ConfigType<typeof mcpConfig>) {
     const every = Math.min(60_000, Math.max(1000, Math.floor(config.env.MCP_SESSION_IDLE_MS / 2)));
     this.sweeper = setInterval(() => this.sweep(), every);
     this.sweeper.unref();

@@ -1,10 +1,10 @@
 import { HttpStatus, Inject, Injectable } from '@nestjs/common';
+import type { ConfigType } from '@nestjs/config';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
-import type { Response } from 'express';
 import { randomUUID } from 'node:crypto';
-import type { McpConfig } from '../config/mcp.config';
-import { MCP_CONFIG_TOKEN } from '../config/mcp-config.token';
+import type { ServerResponse } from 'node:http';
+import { mcpConfig } from '../config/mcp.config';
 import { JsonRpcHttpException } from '../auth/auth.exceptions';
 import { McpServerFactory } from './mcp-server.factory';
 import type { McpRequest } from './mcp-request';
@@ -15,7 +15,7 @@ const SESSION_HEADER = 'mcp-session-id';
 
 /**
  * The SDK's own DNS-rebinding check compares Host with an exact list and would reject the public names the
- * gateway forwards; OriginMiddleware applies the configured allow-lists before authentication instead.
+ * gateway forwards; OriginCheck applies the configured allow-lists before authentication instead.
  */
 const TRANSPORT_DEFAULTS = { enableDnsRebindingProtection: false } as const;
 
@@ -26,13 +26,13 @@ const TRANSPORT_DEFAULTS = { enableDnsRebindingProtection: false } as const;
 @Injectable()
 export class StreamableHttpService {
   constructor(
-    @Inject(MCP_CONFIG_TOKEN) private readonly config: McpConfig,
+    @Inject(mcpConfig.KEY) private readonly config: ConfigType<typeof mcpConfig>,
     private readonly factory: McpServerFactory,
     private readonly pool: ServerPool,
     private readonly sessions: SessionStore,
   ) {}
 
-  async post(req: McpRequest, res: Response): Promise<void> {
+  async post(req: McpRequest, res: ServerResponse): Promise<void> {
     if (this.config.stateless) return this.handleStateless(req, res);
     if (req.headers[SESSION_HEADER] !== undefined) {
       return this.sessionFor(req).transport.handleRequest(req, res, req.body);
@@ -49,7 +49,7 @@ export class StreamableHttpService {
   }
 
   /** GET opens the session's standalone SSE stream; DELETE ends the session (MCP Streamable HTTP). */
-  async getOrDelete(req: McpRequest, res: Response): Promise<void> {
+  async getOrDelete(req: McpRequest, res: ServerResponse): Promise<void> {
     if (this.config.stateless) {
       // Without sessions there is nothing to stream or end (Streamable HTTP lets a server answer 405).
       res.setHeader('Allow', 'POST');
@@ -80,7 +80,7 @@ export class StreamableHttpService {
     return session;
   }
 
-  private async startSession(req: McpRequest, res: Response): Promise<void> {
+  private async startSession(req: McpRequest, res: ServerResponse): Promise<void> {
     const auth = req.auth!;
     const built = this.factory.create();
     const transport: StreamableHTTPServerTransport = new StreamableHTTPServerTransport({
@@ -104,7 +104,7 @@ export class StreamableHttpService {
     if (transport.sessionId === undefined) await built.server.close();
   }
 
-  private async handleStateless(req: McpRequest, res: Response): Promise<void> {
+  private async handleStateless(req: McpRequest, res: ServerResponse): Promise<void> {
     const built = this.pool.acquire();
     const transport = new StreamableHTTPServerTransport({
       ...TRANSPORT_DEFAULTS,

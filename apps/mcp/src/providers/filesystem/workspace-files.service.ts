@@ -1,8 +1,8 @@
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
+import type { ConfigType } from '@nestjs/config';
 import { open, readdir, realpath, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { McpConfig } from '../../config/mcp.config';
-import { MCP_CONFIG_TOKEN } from '../../config/mcp-config.token';
+import { mcpConfig } from '../../config/mcp.config';
 import { Refusal } from '../../registry/refusal';
 import { resolveInsideRoot, toWorkspacePath } from './safe-path';
 
@@ -22,7 +22,7 @@ const MAX_WALK_DEPTH = 12;
 export class WorkspaceFilesService implements OnModuleInit {
   private root = '';
 
-  constructor(@Inject(MCP_CONFIG_TOKEN) private readonly config: McpConfig) {}
+  constructor(@Inject(mcpConfig.KEY) private readonly config: ConfigType<typeof mcpConfig>) {}
 
   async onModuleInit(): Promise<void> {
     // The root itself may be a symlink; containment is checked against its real path.

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { McpConfig } from '../../config/mcp.config';
-import { MCP_CONFIG_TOKEN } from '../../config/mcp-config.token';
+import type { ConfigType } from '@nestjs/config';
+import { mcpConfig } from '../../config/mcp.config';
 
 export type AuditOutcome = 'ok' | 'error' | 'denied';
 
@@ -22,7 +22,7 @@ export class AuditLogService {
   private readonly entries: AuditEntry[] = [];
   private next = 0;
 
-  constructor(@Inject(MCP_CONFIG_TOKEN) private readonly config: McpConfig) {}
+  constructor(@Inject(mcpConfig.KEY) private readonly config: ConfigType<typeof mcpConfig>) {}
 
   record(entry: Omit<AuditEntry, 'time'> & { time?: string }): void {
     const complete: AuditEntry = { ...entry, time: entry.time ?? new Date().toISOString() };

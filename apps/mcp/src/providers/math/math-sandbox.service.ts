@@ -1,8 +1,8 @@
 import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
+import type { ConfigType } from '@nestjs/config';
 import { extname, join } from 'node:path';
 import { fork, type ChildProcess } from 'node:child_process';
-import type { McpConfig } from '../../config/mcp.config';
-import { MCP_CONFIG_TOKEN } from '../../config/mcp-config.token';
+import { mcpConfig } from '../../config/mcp.config';
 import { Refusal } from '../../registry/refusal';
 import type { MathAnswer, MathJob } from './math.worker';
 
@@ -29,7 +29,7 @@ export class MathSandbox implements OnModuleDestroy {
   private timer?: NodeJS.Timeout;
   private nextId = 0;
 
-  constructor(@Inject(MCP_CONFIG_TOKEN) private readonly config: McpConfig) {}
+  constructor(@Inject(mcpConfig.KEY) private readonly config: ConfigType<typeof mcpConfig>) {}
 
   evaluate(expression: string): Promise<string> {
     if (this.queue.length >= MAX_QUEUED) {

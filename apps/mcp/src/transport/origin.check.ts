@@ -1,27 +1,28 @@
-import { HttpStatus, Inject, Injectable, NestMiddleware } from '@nestjs/common';
-import type { NextFunction, Request, Response } from 'express';
+import { HttpStatus, Inject, Injectable } from '@nestjs/common';
+import type { ConfigType } from '@nestjs/config';
+import type { IncomingMessage } from 'node:http';
 import { hostnameOfHost } from '@app/config';
-import type { McpConfig } from '../config/mcp.config';
-import { MCP_CONFIG_TOKEN } from '../config/mcp-config.token';
+import { mcpConfig } from '../config/mcp.config';
 import { JsonRpcHttpException } from '../auth/auth.exceptions';
 
 /**
  * DNS-rebinding protection (MCP Streamable HTTP, "Security Warning"): a browser Origin must be on the allow-list,
  * and Host / X-Forwarded-Host must name the gateway's public host or an alias. The gateway forwards the client's
  * Host unchanged, so the SDK's localhost-only check would reject a real public name: it stays off and this
- * middleware applies the configured list instead.
+ * check applies the configured list instead.
  */
 @Injectable()
-export class OriginMiddleware implements NestMiddleware {
+export class OriginCheck {
   private readonly origins: Set<string>;
   private readonly hosts: Set<string>;
 
-  constructor(@Inject(MCP_CONFIG_TOKEN) config: McpConfig) {
+  constructor(@Inject(mcpConfig.KEY) config: ConfigType<typeof mcpConfig>) {
     this.origins = new Set(config.allowedOrigins);
     this.hosts = new Set(config.allowedHosts);
   }
 
-  use(req: Request, _res: Response, next: NextFunction): void {
+  /** Throws the 403 refusal; returns when Origin and Host are acceptable. */
+  check(req: IncomingMessage): void {
     const origin = req.headers.origin;
     if (origin !== undefined && !this.origins.has(origin)) {
       throw new JsonRpcHttpException(
@@ -42,6 +43,5 @@ export class OriginMiddleware implements NestMiddleware {
         );
       }
     }
-    next();
   }
 }

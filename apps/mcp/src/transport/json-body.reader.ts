@@ -1,29 +1,33 @@
-import { HttpStatus, Inject, Injectable, NestMiddleware } from '@nestjs/common';
-import { json, type NextFunction, type Request, type RequestHandler, type Response } from 'express';
-import type { McpConfig } from '../config/mcp.config';
-import { MCP_CONFIG_TOKEN } from '../config/mcp-config.token';
+import { HttpStatus, Inject, Injectable } from '@nestjs/common';
+import type { ConfigType } from '@nestjs/config';
+import { json, type Request, type RequestHandler, type Response } from 'express';
+import type { ServerResponse } from 'node:http';
+import { mcpConfig } from '../config/mcp.config';
 import { JsonRpcHttpException } from '../auth/auth.exceptions';
+import type { McpRequest } from './mcp-request';
 
 /**
  * Parses a POST body once, after authentication, so the scope check and the SDK share one parsed value
  * (`transport.handleRequest(req, res, req.body)`). Parse failures become JSON-RPC errors (JSON-RPC 2.0 §5.1).
  */
 @Injectable()
-export class JsonBodyMiddleware implements NestMiddleware {
+export class JsonBodyReader {
   private readonly parse: RequestHandler;
 
-  constructor(@Inject(MCP_CONFIG_TOKEN) config: McpConfig) {
+  constructor(@Inject(mcpConfig.KEY) config: ConfigType<typeof mcpConfig>) {
     // The SDK accepts application/json with any parameters; parse exactly what it would read itself.
     this.parse = json({ limit: config.env.MCP_MAX_BODY_BYTES, type: 'application/json', strict: false });
   }
 
-  async use(req: Request, res: Response, next: NextFunction): Promise<void> {
-    if (req.method === 'POST') {
-      await new Promise<void>((resolve, reject) =>
-        this.parse(req, res, (error?: unknown) => (error ? reject(toRpcError(error)) : resolve())),
-      );
-    }
-    next();
+  /** Leaves the parsed body at `req.body` (undefined for another media type); throws the refusal. */
+  async read(req: McpRequest, res: ServerResponse): Promise<void> {
+    if (req.method !== 'POST') return;
+    // body-parser reads only Node's request stream and headers: the Express types are all it needs of Express.
+    await new Promise<void>((resolve, reject) =>
+      this.parse(req as Request, res as Response, (error?: unknown) =>
+        error ? reject(toRpcError(error)) : resolve(),
+      ),
+    );
   }
 }
 

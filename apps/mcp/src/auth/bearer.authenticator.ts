@@ -1,7 +1,6 @@
-import { Inject, Injectable, NestMiddleware } from '@nestjs/common';
-import type { NextFunction, Response } from 'express';
-import type { McpConfig } from '../config/mcp.config';
-import { MCP_CONFIG_TOKEN } from '../config/mcp-config.token';
+import { Inject, Injectable } from '@nestjs/common';
+import type { ConfigType } from '@nestjs/config';
+import { mcpConfig } from '../config/mcp.config';
 import type { McpRequest } from '../transport/mcp-request';
 import { publicBaseOf } from '../transport/public-base';
 import { AccessTokenVerifier } from './access-token.verifier';
@@ -19,18 +18,18 @@ const FORM = /^application\/x-www-form-urlencoded/i;
  * the SDK (`extra.authInfo`).
  */
 @Injectable()
-export class BearerAuthMiddleware implements NestMiddleware {
+export class BearerAuthenticator {
   constructor(
-    @Inject(MCP_CONFIG_TOKEN) private readonly config: McpConfig,
+    @Inject(mcpConfig.KEY) private readonly config: ConfigType<typeof mcpConfig>,
     private readonly verifier: AccessTokenVerifier,
     private readonly tokenStatus: TokenStatusClient,
   ) {}
 
-  async use(req: McpRequest, _res: Response, next: NextFunction): Promise<void> {
+  /** Leaves the verified token at `req.auth`; throws the 401 (or 503) refusal. */
+  async authenticate(req: McpRequest): Promise<void> {
     const base = publicBaseOf(req, this.config.publicUrl);
-    const query = req.url.includes('?')
-      ? new URLSearchParams(req.url.slice(req.url.indexOf('?')))
-      : undefined;
+    const url = req.url ?? '';
+    const query = url.includes('?') ? new URLSearchParams(url.slice(url.indexOf('?'))) : undefined;
     if (query?.has('access_token') || FORM.test(req.headers['content-type'] ?? '')) {
       throw new BearerChallengeException(
         'invalid_request',
@@ -65,6 +64,5 @@ export class BearerAuthMiddleware implements NestMiddleware {
       resource: new URL(`${base}/mcp`),
       extra: { sub: verified.sub, jti: verified.jti },
     };
-    next();
   }
 }

@@ -1,4 +1,4 @@
-import { CanActivate, ExecutionContext, HttpStatus, Injectable } from '@nestjs/common';
+import { HttpStatus, Injectable } from '@nestjs/common';
 import { InsufficientScopeException, missingScopes } from '@app/scopes';
 import { AuditLogService } from '../providers/logging/audit-log.service';
 import { RegistryService } from '../registry/registry.service';
@@ -12,18 +12,14 @@ import { requiredScopesForBody } from './method-scopes';
  * `insufficient_scope` challenge (MCP authorization, "Scope Challenge Handling").
  */
 @Injectable()
-export class McpScopeGuard implements CanActivate {
+export class McpScopeCheck {
   constructor(
     private readonly registry: RegistryService,
     private readonly audit: AuditLogService,
   ) {}
 
-  canActivate(context: ExecutionContext): boolean {
-    return this.check(context.switchToHttp().getRequest<McpRequest>());
-  }
-
-  /** The check itself, on an authenticated request with its parsed body; throws the refusal. */
-  check(req: McpRequest): true {
+  /** On an authenticated POST with its parsed body; throws the refusal. */
+  check(req: McpRequest): void {
     if (req.body === undefined) {
       // Unparsed means not application/json; the SDK must never read a body this guard did not see.
       throw new JsonRpcHttpException(
@@ -35,7 +31,7 @@ export class McpScopeGuard implements CanActivate {
     const auth = req.auth!;
     const required = requiredScopesForBody(req.body, this.registry.extraScopesFor);
     const missing = missingScopes(auth.scopes, required);
-    if (missing.length === 0) return true;
+    if (missing.length === 0) return;
     this.audit.record({
       sub: auth.extra.sub,
       client_id: auth.clientId,

@@ -1,0 +1,145 @@
+import { Controller, Get, Logger, Module, type INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Logger as PinoNestLogger, PinoLogger } from 'nestjs-pino';
+import { symbols } from 'pino';
+import { mountFrontDoors, type FrontDoor } from './front-door';
+import { createLoggerModule } from './logger.module';
+import { writeJson } from './write-json';
+
+@Controller()
+class NestRoutes {
+  @Get('nest')
+  nest(): { from: string } {
+    new Logger('NestRoutes').warn('inside nest');
+    return { from: 'nest' };
+  }
+}
+
+@Module({
+  imports: [createLoggerModule({ app: 'spec', level: 'info', nodeEnv: 'test', format: 'json' })],
+  controllers: [NestRoutes],
+})
+class SpecModule {}
+
+/** A door whose service logs through Nest's Logger after an await, as a real service would. */
+function door(path: string, name: string, options: { accessLog?: boolean } = {}): FrontDoor {
+  const logger = new Logger(name);
+  return {
+    ...options,
+    matches: (_req: IncomingMessage, candidate: string) => candidate === path,
+    handle: async (_req: IncomingMessage, res: ServerResponse, matched: string) => {
+      await new Promise((resolve) => setImmediate(resolve));
+      logger.warn(`inside ${name}`);
+      writeJson(res, 200, { from: name, path: matched });
+    },
+  };
+}
+
+const broken: FrontDoor = {
+  matches: (_req, path) => path === '/broken',
+  handle: () => Promise.reject(new Error('renderer bug')),
+};
+
+interface LogLine {
+  msg: string;
+  context?: string;
+  req?: { id?: string; url?: string; headers?: Record<string, string> };
+  res?: { statusCode?: number };
+  err?: { message?: string };
+}
+
+describe('mountFrontDoors', () => {
+  let app: INestApplication;
+  let base: string;
+  const lines: LogLine[] = [];
+  const logged = (predicate: (line: LogLine) => boolean) => lines.filter(predicate);
+
+  beforeAll(async () => {
+    app = await NestFactory.create(SpecModule, { bufferLogs: true });
+    // Every line goes through the root logger's destination: read them there instead of from stdout.
+    const stream = (PinoLogger.root as unknown as Record<symbol, { write(line: string): boolean }>)[
+      symbols.streamSym
+    ];
+    jest.spyOn(stream, 'write').mockImplementation((line: string) => lines.push(JSON.parse(line)) > 0);
+    app.useLogger(app.get(PinoNestLogger));
+    await app.init();
+    await mountFrontDoors(app, [
+      door('/door', 'FirstDoor'),
+      door('/door', 'SecondDoor'),
+      door('/quiet', 'QuietDoor', { accessLog: false }),
+      broken,
+    ]);
+    await app.listen(0, '127.0.0.1');
+    base = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
+  });
+
+  afterAll(() => app?.close());
+
+  it('answers with the first matching door, query left out of the path it matched', async () => {
+    const response = await fetch(`${base}/door?x=1`);
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ from: 'FirstDoor', path: '/door' });
+    expect(response.headers.get('content-length')).toBe(
+      String(JSON.stringify({ from: 'FirstDoor', path: '/door' }).length),
+    );
+  });
+
+  it('hands every other request, other spellings included, to Nest', async () => {
+    expect(await (await fetch(`${base}/nest`)).json()).toEqual({ from: 'nest' });
+    for (const path of ['/door/', '/DOOR']) expect((await fetch(`${base}${path}`)).status).toBe(404);
+  });
+
+  it('logs a door request once, and its service lines with the request, as on a Nest route', async () => {
+    const id = 'front-door-spec-0001';
+    const response = await fetch(`${base}/door`, {
+      headers: { 'X-Request-Id': id, Authorization: 'Bearer secret' },
+    });
+    expect(response.headers.get('x-request-id')).toBe(id);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const mine = logged((line) => line.req?.id === id);
+    expect(mine.map((line) => line.msg).sort()).toEqual(['inside FirstDoor', 'request completed']);
+    expect(mine.find((line) => line.msg === 'inside FirstDoor')).toMatchObject({
+      context: 'FirstDoor',
+      req: { url: '/door' },
+    });
+    // The context binds the request with the same redaction as the access log.
+    expect(JSON.stringify(mine)).not.toContain('secret');
+
+    await fetch(`${base}/nest`, { headers: { 'X-Request-Id': 'front-door-spec-nest' } });
+    expect(logged((line) => line.req?.id === 'front-door-spec-nest').map((line) => line.msg)).toContain(
+      'inside nest',
+    );
+  });
+
+  it('gives a door without access log a request id, and its service lines still carry it', async () => {
+    const response = await fetch(`${base}/quiet`);
+    const id = response.headers.get('x-request-id')!;
+    expect(id).toMatch(/^[0-9a-f-]{36}$/);
+    await response.json();
+    const mine = logged((line) => line.req?.id === id);
+    expect(mine.map((line) => line.msg)).toEqual(['inside QuietDoor']);
+  });
+
+  it('cuts the connection when a door fails to answer at all, and logs why with the request', async () => {
+    await expect(
+      fetch(`${base}/broken`, { headers: { 'X-Request-Id': 'front-door-spec-broken' } }),
+    ).rejects.toThrow();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(
+      logged(
+        (line) => line.req?.id === 'front-door-spec-broken' && line.msg === 'front door failed to answer',
+      ),
+    ).toEqual([
+      expect.objectContaining({
+        context: 'FrontDoor',
+        err: expect.objectContaining({ message: 'renderer bug' }),
+      }),
+    ]);
+  });
+
+  it('takes over the request listener only once', async () => {
+    await expect(mountFrontDoors(app, [])).rejects.toThrow(/once/);
+  });
+});
