@@ -13,7 +13,7 @@ async function dumpRedis(url: string): Promise<string> {
       const type = await redis.type(key);
       if (type === 'hash') parts.push(key, ...Object.values(await redis.hgetall(key)));
       else if (type === 'string') parts.push(key, (await redis.get(key)) ?? '');
-      else if (type === 'zset') parts.push(key, ...(await redis.zrange(key, 0, -1)));
+      else if (type === 'zset') parts.push(key, ...(await redis.zrange(key, '0', '-1')));
       else parts.push(key);
     }
     return parts.join('\n');

@@ -69,14 +69,14 @@ describe('authz: registration bounds', () => {
       const clients = authz.app.get(ClientRepository);
       const stored = await clients.find(clientId);
       expect(stored?.lastUsedAt).toBeUndefined();
-      expect(stored!.expiresAt - Date.now()).toBeGreaterThan(3_590_000);
-      expect(stored!.expiresAt - Date.now()).toBeLessThanOrEqual(3_600_000);
+      expect(stored!.expiresAt! - Date.now()).toBeGreaterThan(3_590_000);
+      expect(stored!.expiresAt! - Date.now()).toBeLessThanOrEqual(3_600_000);
 
       const { verifier, challenge } = pkce();
       const redirect = await authorizeAndApprove(authz, { clientId, redirectUri: REDIRECT, challenge });
       const afterAuthorization = await clients.find(clientId);
       expect(afterAuthorization?.lastUsedAt).toEqual(expect.any(Number));
-      expect(afterAuthorization!.expiresAt - Date.now()).toBeGreaterThan(86_390_000);
+      expect(afterAuthorization!.expiresAt! - Date.now()).toBeGreaterThan(86_390_000);
 
       await exchangeCode(authz, {
         code: redirect.searchParams.get('code')!,
