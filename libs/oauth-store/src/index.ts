@@ -14,4 +14,4 @@ export type {
 } from './records';
 export * from './repositories';
 export { OAuthStoreModule, RATE_LIMIT_STORAGE } from './oauth-store.module';
-export { DEFAULT_REDIS_KEY_PREFIX, MEMORY_DEFAULT_LIMITS, type OAuthStoreOptions } from './store-options';
+export type { OAuthStoreOptions } from './store-options';
