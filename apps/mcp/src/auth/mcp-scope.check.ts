@@ -7,8 +7,9 @@ import { JsonRpcHttpException } from './auth.exceptions';
 
 /**
  * The per-method scope check, for both revisions, from THE method map in @app/scopes. The method lives in the
- * JSON-RPC body, so this runs on the parsed body before the SDK handles any message; a batch needing a scope the token lacks is refused as a whole with 403 and an
- * `insufficient_scope` challenge (MCP authorization, "Scope Challenge Handling").
+ * JSON-RPC body, so this runs on the parsed body before the SDK handles any message; a batch needing a scope the
+ * token lacks is refused as a whole with 403 and an `insufficient_scope` challenge (MCP authorization, "Scope
+ * Challenge Handling").
  */
 @Injectable()
 export class McpScopeCheck {
