@@ -38,7 +38,7 @@ describe('the MCP conformance suite', () => {
     const minted = await request(stack.baseUrl()).post('/auth/token').expect(200);
     const token = (minted.body as { access_token: string }).access_token;
     proxy = await startBearerProxy(stack.baseUrl(), () => token);
-  });
+  }, 30_000);
 
   afterAll(async () => {
     await proxy?.close();

@@ -24,7 +24,7 @@ describe('the MCP SDK v2 client through the gateway', () => {
     workspace = await mkdtemp(join(tmpdir(), 'mcp-v2-client-'));
     await cp(fromRoot('apps/mcp/workspace'), workspace, { recursive: true });
     stack = await startStack({ mcp: { MCP_FS_ROOT: workspace } });
-  });
+  }, 30_000);
 
   afterEach(async () => {
     await Promise.all(open.splice(0).map((client) => client.close().catch(() => undefined)));

@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { postMcp, startHarness, type Harness } from './support/mcp-harness';
 import { MODERN_VERSION, modernRequest, postModern } from './support/modern-request';
 
+const SETUP_TIMEOUT_MS = 30_000;
+
 /** MCP 2026-07-28 on /mcp: no sessions, no initialize; every request names its revision. */
 describe('mcp 2026-07-28 requests', () => {
   let harness: Harness;
@@ -15,11 +17,14 @@ describe('mcp 2026-07-28 requests', () => {
     await mkdir(join(workspace, 'src'));
     await writeFile(join(workspace, 'README.md'), '# workspace');
     // Enough files for a content search to report progress along the way.
-    for (let i = 0; i < 120; i++)
-      await writeFile(join(workspace, 'src', `file-${i}.ts`), `export const n = ${i};`);
+    await Promise.all(
+      Array.from({ length: 120 }, (_, i) =>
+        writeFile(join(workspace, 'src', `file-${i}.ts`), `export const n = ${i};`),
+      ),
+    );
     harness = await startHarness({ MCP_FS_ROOT: workspace });
     token = await harness.authz.token({ base: harness.base });
-  });
+  }, SETUP_TIMEOUT_MS);
 
   afterAll(async () => {
     await harness?.close();

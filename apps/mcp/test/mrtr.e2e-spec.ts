@@ -17,7 +17,7 @@ describe('mcp 2026-07-28 requestState integrity', () => {
 
   beforeAll(async () => {
     harness = await startHarness({ MCP_CONFORMANCE_FIXTURES: 'true', MCP_REQUEST_STATE_TTL_SECONDS: '10' });
-  });
+  }, 30_000);
 
   afterEach(() => jest.restoreAllMocks());
   afterAll(() => harness?.close());

@@ -40,7 +40,7 @@ describe('mcp resource change notifications', () => {
     await writeFile(join(workspace, 'watched.txt'), 'one');
     await writeFile(join(workspace, 'other.txt'), 'one');
     harness = await startHarness({ MCP_FS_ROOT: workspace });
-  });
+  }, 30_000);
 
   afterAll(async () => {
     await harness?.close();
