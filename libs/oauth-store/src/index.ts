@@ -6,6 +6,7 @@ export type {
   GrantRecord,
   InteractionRecord,
   IssuedAccessToken,
+  PublicJwks,
   RefreshTokenRecord,
   TokenEndpointAuthMethod,
 } from './records';

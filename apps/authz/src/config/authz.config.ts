@@ -3,6 +3,7 @@ import {
   ConfigValidationError,
   defineAppConfig,
   parseTrustedProxies,
+  splitList,
   toPublicUrlSettings,
   validateConfig,
   type EnvSource,
@@ -34,6 +35,18 @@ export interface AuthzConfig {
   trustProxy: string;
   rateLimit: { max: number; windowMs: number };
   maxBodyBytes: number;
+  cimd: CimdSettings;
+}
+
+/** Client ID Metadata Document policy (draft-ietf-oauth-client-id-metadata-document). */
+export interface CimdSettings {
+  enabled: boolean;
+  /** Host patterns (`example.com`, `*.example.com`), lower case; empty allow-list: any host. */
+  allowedHosts: string[];
+  deniedHosts: string[];
+  allowLoopback: boolean;
+  fetchTimeoutMs: number;
+  cacheSeconds: { min: number; max: number };
 }
 
 /** Production refuses development switches and guessable registration tokens (client secrets: see clients). */
@@ -44,6 +57,9 @@ function productionProblems(env: AuthzEnv): string[] {
     problems.push('AUTHZ_DEV_TOKENS: must not be true when NODE_ENV=production');
   if (env.AUTHZ_AUTO_LOGIN === true)
     problems.push('AUTHZ_AUTO_LOGIN: must not be true when NODE_ENV=production');
+  // CIMD draft §8.6: the loopback exception MUST NOT apply in production deployments.
+  if (env.AUTHZ_CIMD_ALLOW_LOOPBACK)
+    problems.push('AUTHZ_CIMD_ALLOW_LOOPBACK: must not be true when NODE_ENV=production');
   const token = env.AUTHZ_REGISTRATION_TOKEN;
   if (token !== undefined && isWeakSecret(token)) {
     problems.push('AUTHZ_REGISTRATION_TOKEN: use a random value of at least 32 characters in production');
@@ -85,7 +101,8 @@ export function loadAuthzConfig(source: EnvSource): AuthzConfig {
   if (signingKeyPem !== undefined) attempt(() => assertRsaSigningKey(signingKeyPem));
   // A typo such as `false` is a config error naming the variable, not a crash while the app is built.
   attempt(() => parseTrustedProxies('AUTHZ_TRUST_PROXY', env.AUTHZ_TRUST_PROXY));
-  if (problems.length > 0 || !publicUrl || !users || !staticClients)
+  const cimd = attempt(() => cimdSettings(env));
+  if (problems.length > 0 || !publicUrl || !users || !staticClients || !cimd)
     throw new ConfigValidationError(problems);
   const production = env.NODE_ENV === 'production';
   return {
@@ -111,6 +128,32 @@ export function loadAuthzConfig(source: EnvSource): AuthzConfig {
     trustProxy: env.AUTHZ_TRUST_PROXY,
     rateLimit: { max: env.AUTHZ_RATE_LIMIT_MAX, windowMs: env.AUTHZ_RATE_LIMIT_WINDOW_MS },
     maxBodyBytes: env.AUTHZ_MAX_BODY_BYTES,
+    cimd,
+  };
+}
+
+const HOST_PATTERN = /^(\*\.)?[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$/;
+
+function hostPatterns(name: string, value: string): string[] {
+  const patterns = splitList(value).map((item) => item.toLowerCase());
+  const bad = patterns.find((pattern) => !HOST_PATTERN.test(pattern));
+  if (bad !== undefined)
+    throw new Error(`${name}: ${JSON.stringify(bad)} is not a host name or *.domain pattern`);
+  return patterns;
+}
+
+function cimdSettings(env: AuthzEnv): CimdSettings {
+  const min = env.AUTHZ_CIMD_CACHE_MIN_SECONDS;
+  const max = env.AUTHZ_CIMD_CACHE_MAX_SECONDS;
+  if (min > max)
+    throw new Error('AUTHZ_CIMD_CACHE_MIN_SECONDS: must not exceed AUTHZ_CIMD_CACHE_MAX_SECONDS');
+  return {
+    enabled: env.AUTHZ_CIMD_ENABLED,
+    allowedHosts: hostPatterns('AUTHZ_CIMD_ALLOWED_HOSTS', env.AUTHZ_CIMD_ALLOWED_HOSTS),
+    deniedHosts: hostPatterns('AUTHZ_CIMD_DENIED_HOSTS', env.AUTHZ_CIMD_DENIED_HOSTS),
+    allowLoopback: env.AUTHZ_CIMD_ALLOW_LOOPBACK,
+    fetchTimeoutMs: env.AUTHZ_CIMD_FETCH_TIMEOUT_MS,
+    cacheSeconds: { min, max },
   };
 }
 

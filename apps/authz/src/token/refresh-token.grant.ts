@@ -8,6 +8,8 @@ import {
 } from '@app/oauth-errors';
 import { GrantRepository, RefreshTokenRepository, type ClientRecord } from '@app/oauth-store';
 import { parseScope } from '@app/scopes';
+import { mayUseRefreshTokens } from '../common/grantable-scopes';
+import { knownResource, mcpResourceFor } from '../common/public-urls';
 import { sha256 } from '../common/random';
 import { TokenRevocationService } from '../revocation/token-revocation.service';
 import type { TokenRequestDto } from './dto/token-request.dto';
@@ -25,15 +27,19 @@ export class RefreshTokenGrant {
   ) {}
 
   async exchange(client: ClientRecord, body: TokenRequestDto, issuer: string): Promise<TokenResponseDto> {
-    if (!client.grantTypes.includes('refresh_token')) {
-      throw new UnauthorizedClientError('This client is not allowed to use the refresh_token grant.');
-    }
     if (!body.refresh_token) throw new InvalidRequestError('Missing parameter: refresh_token');
     const id = sha256(body.refresh_token);
     const presented = await this.refreshTokens.find(id);
     if (!presented) throw new InvalidGrantError('The refresh token is invalid or expired.');
     if (presented.clientId !== client.clientId) {
       throw new InvalidGrantError('The refresh token was issued to another client.');
+    }
+    if (!mayUseRefreshTokens(client, presented.scopes)) {
+      throw new UnauthorizedClientError('This client is not allowed to use the refresh_token grant.');
+    }
+    // Tokens are minted for the issuer whose resource the grant is for, so `iss` and `aud` keep agreeing.
+    if (presented.resource !== mcpResourceFor(issuer)) {
+      throw new InvalidGrantError('The refresh token was issued under another issuer; refresh it there.');
     }
     if (presented.consumedAt !== undefined) return this.reused(presented.grantId);
     // Checked before the token is spent, so a bad request does not cost the client its refresh token.
@@ -43,7 +49,7 @@ export class RefreshTokenGrant {
     if (requested.some((scope) => !presented.scopes.includes(scope))) {
       throw new InvalidScopeError('The requested scope exceeds the scope originally granted.');
     }
-    if (body.resource !== undefined && body.resource !== presented.resource) {
+    if (body.resource !== undefined && knownResource(body.resource, issuer) !== presented.resource) {
       throw new InvalidTargetError('resource differs from the one authorized.');
     }
     const result = await this.refreshTokens.consume(id);
