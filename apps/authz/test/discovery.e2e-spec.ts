@@ -32,7 +32,11 @@ describe('authz: discovery, documentation and the internal status endpoint', () 
             'client_secret_post',
             'private_key_jwt',
           ],
-          token_endpoint_auth_signing_alg_values_supported: expect.arrayContaining(['RS256', 'ES256', 'EdDSA']),
+          token_endpoint_auth_signing_alg_values_supported: expect.arrayContaining([
+            'RS256',
+            'ES256',
+            'EdDSA',
+          ]),
           authorization_response_iss_parameter_supported: true,
           client_id_metadata_document_supported: true,
         });
