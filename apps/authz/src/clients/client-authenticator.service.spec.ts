@@ -112,7 +112,7 @@ describe('ClientAuthenticator (RFC 6749 §2.3, RFC 7523 §2.2)', () => {
   it('answers malformed Basic credentials with a Basic challenge', async () => {
     const err = await setUp()
       .run({}, 'Basic !!!')
-      .catch((e: InvalidClientError) => e);
+      .catch((e: unknown) => e as InvalidClientError);
     expect(err).toBeInstanceOf(InvalidClientError);
     expect(err.headers()['WWW-Authenticate']).toMatch(/^Basic /);
   });
@@ -120,7 +120,7 @@ describe('ClientAuthenticator (RFC 6749 §2.3, RFC 7523 §2.2)', () => {
   it('refuses an unknown client, with a Basic challenge when Basic was tried', async () => {
     const { run } = setUp();
     await expect(run({ client_id: 'nobody' })).rejects.toEqual(error('invalid_client'));
-    const err = await run({}, basic('nobody', 'x')).catch((e: InvalidClientError) => e);
+    const err = await run({}, basic('nobody', 'x')).catch((e: unknown) => e as InvalidClientError);
     expect(err.headers()['WWW-Authenticate']).toMatch(/^Basic realm=/);
   });
 
