@@ -272,10 +272,11 @@ describe('authz: metadata documents under the production rules', () => {
 
   it('applies the host deny-list and allow-list before fetching', async () => {
     const clientId = docs.serveDocument('/listed.json', CLIENT);
-    for (const policy of [
+    const policies: Record<string, string>[] = [
       { AUTHZ_CIMD_DENIED_HOSTS: '127.0.0.1' },
       { AUTHZ_CIMD_ALLOWED_HOSTS: '*.example.com' },
-    ]) {
+    ];
+    for (const policy of policies) {
       const authz = await startAuthz(baseEnv(dataDir, { ...CIMD_TEST_ENV, ...policy }));
       try {
         const page = await authz

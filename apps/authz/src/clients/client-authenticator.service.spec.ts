@@ -75,6 +75,13 @@ function setUp(verifierOutcome: 'ok' | 'refuse' = 'ok') {
   return { run, verified };
 }
 
+const refusalOf = (attempt: Promise<unknown>) =>
+  attempt.then(
+    () => {
+      throw new Error('the client was accepted');
+    },
+    (refused: unknown) => refused as InvalidClientError,
+  );
 const basic = (id: string, secret: string) =>
   `Basic ${Buffer.from(`${encodeURIComponent(id)}:${encodeURIComponent(secret)}`).toString('base64')}`;
 const error = (code: string, description?: RegExp) =>
@@ -110,9 +117,7 @@ describe('ClientAuthenticator (RFC 6749 §2.3, RFC 7523 §2.2)', () => {
   });
 
   it('answers malformed Basic credentials with a Basic challenge', async () => {
-    const err = await setUp()
-      .run({}, 'Basic !!!')
-      .catch((e: unknown) => e as InvalidClientError);
+    const err = await refusalOf(setUp().run({}, 'Basic !!!'));
     expect(err).toBeInstanceOf(InvalidClientError);
     expect(err.headers()['WWW-Authenticate']).toMatch(/^Basic /);
   });
@@ -120,7 +125,7 @@ describe('ClientAuthenticator (RFC 6749 §2.3, RFC 7523 §2.2)', () => {
   it('refuses an unknown client, with a Basic challenge when Basic was tried', async () => {
     const { run } = setUp();
     await expect(run({ client_id: 'nobody' })).rejects.toEqual(error('invalid_client'));
-    const err = await run({}, basic('nobody', 'x')).catch((e: unknown) => e as InvalidClientError);
+    const err = await refusalOf(run({}, basic('nobody', 'x')));
     expect(err.headers()['WWW-Authenticate']).toMatch(/^Basic realm=/);
   });
 
