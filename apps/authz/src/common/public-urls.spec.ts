@@ -1,4 +1,4 @@
-import { canonicalResource, knownResource } from './public-urls';
+import { canonicalResource, issuerOfMcpResource, knownResource, mcpResourceFor } from './public-urls';
 
 describe('resource indicators (RFC 8707)', () => {
   it('canonicalises scheme and host case, default ports and the empty path', () => {
@@ -29,5 +29,11 @@ describe('resource indicators (RFC 8707)', () => {
     expect(knownResource('https://mcp.example.com/base/mcp', 'https://mcp.example.com/base')).toBe(
       'https://mcp.example.com/base/mcp',
     );
+  });
+
+  it('finds the issuer back from the resource of a grant', () => {
+    expect(issuerOfMcpResource(mcpResourceFor('http://localhost:3002'))).toBe('http://localhost:3002');
+    expect(issuerOfMcpResource(mcpResourceFor('https://a.example/base'))).toBe('https://a.example/base');
+    expect(issuerOfMcpResource('https://a.example/other')).toBeUndefined();
   });
 });

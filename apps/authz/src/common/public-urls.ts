@@ -12,6 +12,10 @@ export function issuerFor(req: Request, settings: PublicUrlSettings): string {
 /** The MCP server's resource identifier (RFC 8707 / RFC 9728) under a base URL. */
 export const mcpResourceFor = (issuer: string) => `${issuer}/mcp`;
 
+/** The issuer a grant's resource was authorized at (its inverse; undefined for a resource of another shape). */
+export const issuerOfMcpResource = (resource: string) =>
+  resource.endsWith('/mcp') ? resource.slice(0, -'/mcp'.length) : undefined;
+
 /**
  * A resource indicator in canonical form (RFC 3986 §6.2.2, §6.2.3): scheme and host in lower case, no default
  * port, and no trailing "/" when the path is empty, so `HTTPS://Example.com/` and `https://example.com` are one

@@ -3,15 +3,16 @@ import {
   ConfigValidationError,
   defineAppConfig,
   parseTrustedProxies,
-  splitList,
   toPublicUrlSettings,
   validateConfig,
   type EnvSource,
   type PublicUrlSettings,
 } from '@app/config';
-import type { ClientRecord } from '@app/oauth-store';
+import type { ClientRecord, OAuthStoreOptions } from '@app/oauth-store';
 import { AuthzEnv } from './authz.env';
+import { cimdSettings, type CimdSettings } from './cimd.config';
 import { loadStaticClients } from './static-clients.config';
+import { storeOptions } from './store.config';
 import { parseUsers, type PasswordHash } from './users.config';
 import { isWeakSecret } from './weak-secret';
 
@@ -35,18 +36,13 @@ export interface AuthzConfig {
   trustProxy: string;
   rateLimit: { max: number; windowMs: number };
   maxBodyBytes: number;
+  /** Where state lives (store.config.ts). */
+  store: OAuthStoreOptions;
+  /** RFC 9700 §4.14.2 reuse grace of a rotated refresh token, in milliseconds (0: none). */
+  refreshReuseGraceMs: number;
+  /** Dynamic registration bounds; the cap itself is `store.maxClients`. */
+  dcr: { unusedTtlMs: number };
   cimd: CimdSettings;
-}
-
-/** Client ID Metadata Document policy (draft-ietf-oauth-client-id-metadata-document). */
-export interface CimdSettings {
-  enabled: boolean;
-  /** Host patterns (`example.com`, `*.example.com`), lower case; empty allow-list: any host. */
-  allowedHosts: string[];
-  deniedHosts: string[];
-  allowLoopback: boolean;
-  fetchTimeoutMs: number;
-  cacheSeconds: { min: number; max: number };
 }
 
 /** Production refuses development switches and guessable registration tokens (client secrets: see clients). */
@@ -101,8 +97,9 @@ export function loadAuthzConfig(source: EnvSource): AuthzConfig {
   if (signingKeyPem !== undefined) attempt(() => assertRsaSigningKey(signingKeyPem));
   // A typo such as `false` is a config error naming the variable, not a crash while the app is built.
   attempt(() => parseTrustedProxies('AUTHZ_TRUST_PROXY', env.AUTHZ_TRUST_PROXY));
+  const store = attempt(() => storeOptions(env));
   const cimd = attempt(() => cimdSettings(env));
-  if (problems.length > 0 || !publicUrl || !users || !staticClients || !cimd)
+  if (problems.length > 0 || !publicUrl || !users || !staticClients || !store || !cimd)
     throw new ConfigValidationError(problems);
   const production = env.NODE_ENV === 'production';
   return {
@@ -128,32 +125,10 @@ export function loadAuthzConfig(source: EnvSource): AuthzConfig {
     trustProxy: env.AUTHZ_TRUST_PROXY,
     rateLimit: { max: env.AUTHZ_RATE_LIMIT_MAX, windowMs: env.AUTHZ_RATE_LIMIT_WINDOW_MS },
     maxBodyBytes: env.AUTHZ_MAX_BODY_BYTES,
+    store,
+    refreshReuseGraceMs: env.AUTHZ_REFRESH_REUSE_GRACE_SECONDS * 1000,
+    dcr: { unusedTtlMs: env.AUTHZ_DCR_UNUSED_TTL * 1000 },
     cimd,
-  };
-}
-
-const HOST_PATTERN = /^(\*\.)?[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$/;
-
-function hostPatterns(name: string, value: string): string[] {
-  const patterns = splitList(value).map((item) => item.toLowerCase());
-  const bad = patterns.find((pattern) => !HOST_PATTERN.test(pattern));
-  if (bad !== undefined)
-    throw new Error(`${name}: ${JSON.stringify(bad)} is not a host name or *.domain pattern`);
-  return patterns;
-}
-
-function cimdSettings(env: AuthzEnv): CimdSettings {
-  const min = env.AUTHZ_CIMD_CACHE_MIN_SECONDS;
-  const max = env.AUTHZ_CIMD_CACHE_MAX_SECONDS;
-  if (min > max)
-    throw new Error('AUTHZ_CIMD_CACHE_MIN_SECONDS: must not exceed AUTHZ_CIMD_CACHE_MAX_SECONDS');
-  return {
-    enabled: env.AUTHZ_CIMD_ENABLED,
-    allowedHosts: hostPatterns('AUTHZ_CIMD_ALLOWED_HOSTS', env.AUTHZ_CIMD_ALLOWED_HOSTS),
-    deniedHosts: hostPatterns('AUTHZ_CIMD_DENIED_HOSTS', env.AUTHZ_CIMD_DENIED_HOSTS),
-    allowLoopback: env.AUTHZ_CIMD_ALLOW_LOOPBACK,
-    fetchTimeoutMs: env.AUTHZ_CIMD_FETCH_TIMEOUT_MS,
-    cacheSeconds: { min, max },
   };
 }
 

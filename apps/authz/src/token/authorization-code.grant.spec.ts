@@ -1,5 +1,5 @@
 import type { AuthorizationCodeRecord, ClientRecord, ConsumeResult, GrantRecord } from '@app/oauth-store';
-import type { AuthorizationCodeRepository, GrantRepository } from '@app/oauth-store';
+import type { AuthorizationCodeRepository, GrantRepository, RefreshTokenRepository } from '@app/oauth-store';
 import { computeS256Challenge, generateCodeVerifier } from '@app/pkce';
 import { sha256 } from '../common/random';
 import type { TokenRevocationService } from '../revocation/token-revocation.service';
@@ -55,7 +55,12 @@ function setUp(
     },
   } as unknown as AuthorizationCodeRepository;
   const grants = { find: async () => grant } as unknown as GrantRepository;
+  const savedRefreshTokens: string[] = [];
+  const refreshTokens = {
+    save: async (record: { id: string }) => void savedRefreshTokens.push(record.id),
+  } as unknown as RefreshTokenRepository;
   const tokens = {
+    newRefreshToken: () => ({ token: 'rt', record: { id: 'rt-hash' } }),
     issue: async (request: GrantTokenRequest) => {
       issued.push(request);
       return { access_token: 'at' };
@@ -72,12 +77,13 @@ function setUp(
     ...extra,
   });
   return {
-    grantType: new AuthorizationCodeGrant(codes, grants, tokens, revocation),
+    grantType: new AuthorizationCodeGrant(codes, grants, refreshTokens, tokens, revocation),
     body,
     consumed,
     revoked,
     issued,
     grant,
+    savedRefreshTokens,
   };
 }
 
@@ -92,7 +98,11 @@ describe('AuthorizationCodeGrant (OAuth 2.1 §4.1.3)', () => {
     const { grantType, body, issued } = setUp();
     await grantType.exchange(client(), body(), ISSUER);
     expect(issued).toEqual([
-      expect.objectContaining({ issuer: ISSUER, scopes: ['mcp:tools:read'], withRefreshToken: true }),
+      expect.objectContaining({
+        issuer: ISSUER,
+        scopes: ['mcp:tools:read'],
+        refreshToken: expect.anything(),
+      }),
     ]);
   });
 
@@ -169,16 +179,18 @@ describe('AuthorizationCodeGrant (OAuth 2.1 §4.1.3)', () => {
     });
     const { grantType, body, issued } = setUp({ clientSnapshot: snapshot });
     await grantType.exchange(client({ grantTypes: ['authorization_code'] }), body(), ISSUER);
-    expect(issued[0].withRefreshToken).toBe(true);
+    expect(issued[0].refreshToken).toBeDefined();
   });
 
   it('issues a refresh token for offline_access, and none without it or the grant type', async () => {
     const asked = setUp({ scopes: ['mcp:tools:read', 'offline_access'] });
     await asked.grantType.exchange(client({ grantTypes: ['authorization_code'] }), asked.body(), ISSUER);
-    expect(asked.issued[0].withRefreshToken).toBe(true);
+    expect(asked.issued[0].refreshToken).toBeDefined();
+    expect(asked.savedRefreshTokens).toEqual(['rt-hash']);
     const plain = setUp();
     await plain.grantType.exchange(client({ grantTypes: ['authorization_code'] }), plain.body(), ISSUER);
-    expect(plain.issued[0].withRefreshToken).toBe(false);
+    expect(plain.issued[0].refreshToken).toBeUndefined();
+    expect(plain.savedRefreshTokens).toEqual([]);
   });
 
   it('requires the redirect_uri of the authorization request, when one was sent or is sent now', async () => {

@@ -5,7 +5,12 @@ import {
   InvalidRequestError,
   InvalidTargetError,
 } from '@app/oauth-errors';
-import { AuthorizationCodeRepository, GrantRepository, type ClientRecord } from '@app/oauth-store';
+import {
+  AuthorizationCodeRepository,
+  GrantRepository,
+  RefreshTokenRepository,
+  type ClientRecord,
+} from '@app/oauth-store';
 import { isValidCodeVerifier, verifyCodeVerifier } from '@app/pkce';
 import { mayUseRefreshTokens } from '../common/grantable-scopes';
 import { knownResource } from '../common/public-urls';
@@ -21,6 +26,7 @@ export class AuthorizationCodeGrant {
   constructor(
     private readonly codes: AuthorizationCodeRepository,
     private readonly grants: GrantRepository,
+    private readonly refreshTokens: RefreshTokenRepository,
     private readonly tokens: GrantTokensService,
     private readonly revocation: TokenRevocationService,
   ) {}
@@ -76,12 +82,10 @@ export class AuthorizationCodeGrant {
     if (!grant || grant.revokedAt !== undefined) {
       throw new InvalidGrantError('The authorization code has been revoked.');
     }
-    return this.tokens.issue({
-      grant,
-      issuer,
-      scopes: code.scopes,
-      refreshScopes: code.scopes,
-      withRefreshToken: mayUseRefreshTokens(consented, code.scopes),
-    });
+    const refreshToken = mayUseRefreshTokens(consented, code.scopes)
+      ? this.tokens.newRefreshToken(grant, code.scopes)
+      : undefined;
+    if (refreshToken) await this.refreshTokens.save(refreshToken.record);
+    return this.tokens.issue({ grant, issuer, scopes: code.scopes, refreshToken });
   }
 }
