@@ -15,4 +15,5 @@ export type {
 } from './records';
 export * from './repositories';
 export { OAuthStoreModule, RATE_LIMIT_STORAGE } from './oauth-store.module';
+export { SharedCache } from './shared-cache';
 export type { OAuthStoreOptions } from './store-options';

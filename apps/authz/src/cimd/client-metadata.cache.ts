@@ -1,28 +1,36 @@
-import { Injectable } from '@nestjs/common';
-import type { ClientRecord } from '@app/oauth-store';
-import { LRUCache } from 'lru-cache';
+import { Injectable, Logger } from '@nestjs/common';
+import { SharedCache, type ClientRecord } from '@app/oauth-store';
+import { sha256 } from '../common/random';
+
+const keyOf = (url: string) => `cimd:${sha256(url)}`;
 
 /**
- * Validated metadata documents by URL (CIMD §5.2), each for its own lifetime. Only documents that passed
- * validation are ever put here: errors and invalid documents are never cached. A DI token, bound to the memory
- * cache for one instance or to a shared one when instances share a store.
+ * Validated metadata documents by URL (CIMD §5.2), each for its own lifetime, in the store's SharedCache: shared
+ * by every instance when STORE_URL is set, so one fetch serves them all. Only documents that passed validation are
+ * put here; errors and invalid documents never are. The cache only saves fetches: when it cannot be reached, the
+ * document is fetched as if it had never been cached.
  */
-export abstract class ClientMetadataCache {
-  abstract get(url: string): Promise<ClientRecord | undefined>;
-  abstract set(url: string, client: ClientRecord, ttlMs: number): Promise<void>;
-}
-
-/** Bounded: a flood of distinct URLs evicts the least recently used documents, never grows memory. */
 @Injectable()
-export class MemoryClientMetadataCache extends ClientMetadataCache {
-  private readonly documents = new LRUCache<string, ClientRecord>({ max: 1000 });
+export class ClientMetadataCache {
+  private readonly logger = new Logger(ClientMetadataCache.name);
+
+  constructor(private readonly cache: SharedCache) {}
 
   async get(url: string): Promise<ClientRecord | undefined> {
-    const client = this.documents.get(url);
-    return client && structuredClone(client);
+    try {
+      const cached = await this.cache.get(keyOf(url));
+      return cached === undefined ? undefined : (JSON.parse(cached) as ClientRecord);
+    } catch (error) {
+      this.logger.warn(`metadata document cache unavailable: ${(error as Error).message}`);
+      return undefined;
+    }
   }
 
   async set(url: string, client: ClientRecord, ttlMs: number): Promise<void> {
-    this.documents.set(url, structuredClone(client), { ttl: ttlMs });
+    try {
+      await this.cache.set(keyOf(url), JSON.stringify(client), ttlMs);
+    } catch (error) {
+      this.logger.warn(`metadata document cache unavailable: ${(error as Error).message}`);
+    }
   }
 }

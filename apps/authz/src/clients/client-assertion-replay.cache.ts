@@ -1,24 +1,18 @@
 import { Injectable } from '@nestjs/common';
-import { LRUCache } from 'lru-cache';
+import { SharedCache } from '@app/oauth-store';
 
 /**
- * Remembers client assertions already used (RFC 7523 §3: the server may refuse a `jti` seen before), each until
- * its `exp`, after which the assertion is refused as expired anyway. A DI token: memory for one instance, a
- * shared store when several instances must refuse the same replay.
+ * Client assertions already used (RFC 7523 §3: the server may refuse a `jti` it has seen), each remembered until
+ * its `exp`, after which it is refused as expired anyway. Kept in the store's SharedCache, so with STORE_URL set a
+ * replay to another instance is refused too. It fails closed: when the cache cannot be reached the assertion is
+ * refused (503), never accepted unchecked.
  */
-export abstract class ClientAssertionReplayCache {
-  /** Atomically records `key`; true the first time, false for a replay while the record lives. */
-  abstract firstUse(key: string, expiresAt: number): Promise<boolean>;
-}
-
 @Injectable()
-export class MemoryClientAssertionReplayCache extends ClientAssertionReplayCache {
-  // The verifier caps how far ahead `exp` may be, so entries are short-lived; the bound stops a flood.
-  private readonly seen = new LRUCache<string, true>({ max: 100_000 });
+export class ClientAssertionReplayCache {
+  constructor(private readonly cache: SharedCache) {}
 
-  async firstUse(key: string, expiresAt: number): Promise<boolean> {
-    if (this.seen.has(key)) return false;
-    this.seen.set(key, true, { ttl: Math.max(1, expiresAt - Date.now()) });
-    return true;
+  /** Atomically records `key`; true the first time, false for a replay while the record lives. */
+  firstUse(key: string, expiresAt: number): Promise<boolean> {
+    return this.cache.add(`jti:${key}`, '1', Math.max(1, expiresAt - Date.now()));
   }
 }

@@ -1,22 +1,14 @@
 import { Module } from '@nestjs/common';
 import { CimdModule } from '../cimd/cimd.module';
 import { OutboundModule } from '../outbound/outbound.module';
-import {
-  ClientAssertionReplayCache,
-  MemoryClientAssertionReplayCache,
-} from './client-assertion-replay.cache';
+import { ClientAssertionReplayCache } from './client-assertion-replay.cache';
 import { ClientAuthenticator } from './client-authenticator.service';
 import { ClientsService } from './clients.service';
 import { PrivateKeyJwtVerifier } from './private-key-jwt.verifier';
 
 @Module({
   imports: [CimdModule, OutboundModule],
-  providers: [
-    ClientsService,
-    ClientAuthenticator,
-    PrivateKeyJwtVerifier,
-    { provide: ClientAssertionReplayCache, useClass: MemoryClientAssertionReplayCache },
-  ],
+  providers: [ClientsService, ClientAuthenticator, PrivateKeyJwtVerifier, ClientAssertionReplayCache],
   exports: [ClientsService, ClientAuthenticator],
 })
 export class ClientsModule {}
