@@ -3,11 +3,15 @@ export type {
   ClientRecord,
   ConsentRecord,
   ConsumeResult,
+  FederatedIdentity,
+  FederatedSignIn,
   GrantRecord,
   InteractionRecord,
   IssuedAccessToken,
   RefreshTokenRecord,
   TokenEndpointAuthMethod,
+  UpstreamLoginRecord,
+  UpstreamTokenRecord,
 } from './records';
 export {
   AuthorizationCodeRepository,
@@ -17,6 +21,8 @@ export {
   InteractionRepository,
   RefreshTokenRepository,
   RevokedTokenRepository,
+  UpstreamLoginRepository,
+  UpstreamTokenRepository,
 } from './repositories';
 export {
   MemoryAuthorizationCodeRepository,
@@ -26,6 +32,8 @@ export {
   MemoryInteractionRepository,
   MemoryRefreshTokenRepository,
   MemoryRevokedTokenRepository,
+  MemoryUpstreamLoginRepository,
+  MemoryUpstreamTokenRepository,
 } from './memory/memory-repositories';
 export { TtlMap } from './memory/ttl-map';
 export { OAuthStoreModule } from './oauth-store.module';

@@ -7,6 +7,8 @@ import {
   MemoryInteractionRepository,
   MemoryRefreshTokenRepository,
   MemoryRevokedTokenRepository,
+  MemoryUpstreamLoginRepository,
+  MemoryUpstreamTokenRepository,
 } from './memory/memory-repositories';
 import {
   AuthorizationCodeRepository,
@@ -16,6 +18,8 @@ import {
   InteractionRepository,
   RefreshTokenRepository,
   RevokedTokenRepository,
+  UpstreamLoginRepository,
+  UpstreamTokenRepository,
 } from './repositories';
 
 /** Binds every repository token to a backend; only the in-memory one exists so far. */
@@ -30,6 +34,8 @@ export class OAuthStoreModule {
       { provide: ConsentRepository, useClass: MemoryConsentRepository },
       { provide: RevokedTokenRepository, useClass: MemoryRevokedTokenRepository },
       { provide: InteractionRepository, useClass: MemoryInteractionRepository },
+      { provide: UpstreamLoginRepository, useClass: MemoryUpstreamLoginRepository },
+      { provide: UpstreamTokenRepository, useClass: MemoryUpstreamTokenRepository },
     ];
     return {
       module: OAuthStoreModule,
@@ -43,6 +49,8 @@ export class OAuthStoreModule {
         ConsentRepository,
         RevokedTokenRepository,
         InteractionRepository,
+        UpstreamLoginRepository,
+        UpstreamTokenRepository,
       ],
     };
   }

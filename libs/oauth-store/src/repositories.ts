@@ -3,10 +3,13 @@ import type {
   ClientRecord,
   ConsentRecord,
   ConsumeResult,
+  FederatedSignIn,
   GrantRecord,
   InteractionRecord,
   IssuedAccessToken,
   RefreshTokenRecord,
+  UpstreamLoginRecord,
+  UpstreamTokenRecord,
 } from './records';
 
 /*
@@ -61,8 +64,28 @@ export abstract class RevokedTokenRepository {
 export abstract class InteractionRepository {
   abstract save(interaction: InteractionRecord): Promise<void>;
   abstract find(id: string): Promise<InteractionRecord | undefined>;
-  /** Binds the signed-in user; undefined (and no change) when the interaction is unknown, expired or used. */
-  abstract setSubject(id: string, subject: string, authTime: number): Promise<InteractionRecord | undefined>;
+  /**
+   * Binds the signed-in user (and, for a federated sign-in, who the provider said they are); undefined (and no
+   * change) when the interaction is unknown, expired or used.
+   */
+  abstract setSubject(
+    id: string,
+    subject: string,
+    authTime: number,
+    federated?: FederatedSignIn,
+  ): Promise<InteractionRecord | undefined>;
   /** Single use: the consent decision. */
   abstract consume(id: string): Promise<ConsumeResult<InteractionRecord>>;
+}
+
+/** Upstream sign-ins in flight: single use, so a replayed provider callback finds nothing to complete. */
+export abstract class UpstreamLoginRepository {
+  abstract save(login: UpstreamLoginRecord): Promise<void>;
+  abstract consume(id: string): Promise<ConsumeResult<UpstreamLoginRecord>>;
+}
+
+/** Provider refresh tokens kept per grant (only when configured); `save` replaces the grant's previous one. */
+export abstract class UpstreamTokenRepository {
+  abstract save(token: UpstreamTokenRecord): Promise<void>;
+  abstract find(grantId: string): Promise<UpstreamTokenRecord | undefined>;
 }

@@ -9,6 +9,7 @@ import {
 import { GrantRepository, RefreshTokenRepository, type ClientRecord } from '@app/oauth-store';
 import { parseScope } from '@app/scopes';
 import { sha256 } from '../common/random';
+import { UpstreamRefreshService } from '../federation/upstream-refresh.service';
 import { TokenRevocationService } from '../revocation/token-revocation.service';
 import type { TokenRequestDto } from './dto/token-request.dto';
 import type { TokenResponseDto } from './dto/token-response.dto';
@@ -22,6 +23,7 @@ export class RefreshTokenGrant {
     private readonly grants: GrantRepository,
     private readonly tokens: GrantTokensService,
     private readonly revocation: TokenRevocationService,
+    private readonly upstream: UpstreamRefreshService,
   ) {}
 
   async exchange(client: ClientRecord, body: TokenRequestDto, issuer: string): Promise<TokenResponseDto> {
@@ -52,6 +54,7 @@ export class RefreshTokenGrant {
     if (result.outcome === 'already_consumed') return this.reused(presented.grantId);
     const grant = await this.grants.find(presented.grantId);
     if (!grant || grant.revokedAt !== undefined) throw new InvalidGrantError('The grant has been revoked.');
+    await this.upstream.refresh(grant);
     return this.tokens.issue({
       grant,
       issuer,

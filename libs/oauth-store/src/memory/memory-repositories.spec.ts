@@ -6,6 +6,8 @@ import {
   describeInteractionRepositoryContract,
   describeRefreshTokenRepositoryContract,
   describeRevokedTokenRepositoryContract,
+  describeUpstreamLoginRepositoryContract,
+  describeUpstreamTokenRepositoryContract,
 } from '../testing';
 import {
   MemoryAuthorizationCodeRepository,
@@ -15,6 +17,8 @@ import {
   MemoryInteractionRepository,
   MemoryRefreshTokenRepository,
   MemoryRevokedTokenRepository,
+  MemoryUpstreamLoginRepository,
+  MemoryUpstreamTokenRepository,
 } from './memory-repositories';
 import { TtlMap } from './ttl-map';
 
@@ -46,6 +50,14 @@ describeRevokedTokenRepositoryContract(
 describeInteractionRepositoryContract(
   'memory',
   ttlBacked(() => new MemoryInteractionRepository()),
+);
+describeUpstreamLoginRepositoryContract(
+  'memory',
+  ttlBacked(() => new MemoryUpstreamLoginRepository()),
+);
+describeUpstreamTokenRepositoryContract(
+  'memory',
+  ttlBacked(() => new MemoryUpstreamTokenRepository()),
 );
 
 describe('TtlMap', () => {

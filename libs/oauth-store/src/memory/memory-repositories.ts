@@ -4,10 +4,13 @@ import type {
   ClientRecord,
   ConsentRecord,
   ConsumeResult,
+  FederatedSignIn,
   GrantRecord,
   InteractionRecord,
   IssuedAccessToken,
   RefreshTokenRecord,
+  UpstreamLoginRecord,
+  UpstreamTokenRecord,
 } from '../records';
 import {
   AuthorizationCodeRepository,
@@ -17,6 +20,8 @@ import {
   InteractionRepository,
   RefreshTokenRepository,
   RevokedTokenRepository,
+  UpstreamLoginRepository,
+  UpstreamTokenRepository,
 } from '../repositories';
 import { TtlMap } from './ttl-map';
 
@@ -157,13 +162,52 @@ export class MemoryInteractionRepository
     return interaction && copy(interaction);
   }
 
-  async setSubject(id: string, subject: string, authTime: number): Promise<InteractionRecord | undefined> {
+  async setSubject(
+    id: string,
+    subject: string,
+    authTime: number,
+    federated?: FederatedSignIn,
+  ): Promise<InteractionRecord | undefined> {
     if (this.map.isConsumed(id)) return undefined;
-    const updated = this.map.update(id, (current) => ({ ...current, subject, authTime }));
+    const updated = this.map.update(id, (current) => ({
+      ...current,
+      subject,
+      authTime,
+      federated: federated && copy(federated),
+    }));
     return updated && copy(updated);
   }
 
   async consume(id: string): Promise<ConsumeResult<InteractionRecord>> {
     return copyResult(this.map.consume(id));
+  }
+}
+
+@Injectable()
+export class MemoryUpstreamLoginRepository
+  extends TtlBacked<UpstreamLoginRecord>
+  implements UpstreamLoginRepository
+{
+  async save(login: UpstreamLoginRecord): Promise<void> {
+    this.map.set(login.id, copy(login), login.expiresAt);
+  }
+
+  async consume(id: string): Promise<ConsumeResult<UpstreamLoginRecord>> {
+    return copyResult(this.map.consume(id));
+  }
+}
+
+@Injectable()
+export class MemoryUpstreamTokenRepository
+  extends TtlBacked<UpstreamTokenRecord>
+  implements UpstreamTokenRepository
+{
+  async save(token: UpstreamTokenRecord): Promise<void> {
+    this.map.set(token.grantId, copy(token), token.expiresAt);
+  }
+
+  async find(grantId: string): Promise<UpstreamTokenRecord | undefined> {
+    const token = this.map.get(grantId);
+    return token && copy(token);
   }
 }

@@ -5,4 +5,8 @@ export {
   describeInteractionRepositoryContract,
   describeRefreshTokenRepositoryContract,
 } from './single-use.contracts';
+export {
+  describeUpstreamLoginRepositoryContract,
+  describeUpstreamTokenRepositoryContract,
+} from './upstream.contracts';
 export type { RepositoryFactory } from './contract-helpers';
