@@ -17,7 +17,7 @@ export class UpstreamRejectedError extends Error {
 /** Sorts what openid-client (and fetch) throw into the two cases the pages and the token endpoint tell apart. */
 export function classifyUpstreamError(error: unknown): UpstreamUnavailableError | UpstreamRejectedError {
   if (error instanceof UpstreamUnavailableError || error instanceof UpstreamRejectedError) return error;
-  if (error instanceof TypeError) return new UpstreamUnavailableError(`unreachable: ${describe(error)}`);
+  if (isConnectionFailure(error)) return new UpstreamUnavailableError(`unreachable: ${describe(error)}`);
   if (error instanceof oidc.AuthorizationResponseError || error instanceof oidc.ResponseBodyError) {
     return new UpstreamRejectedError(`${error.error}: ${error.error_description ?? ''}`, error.error);
   }
@@ -32,8 +32,18 @@ export function classifyUpstreamError(error: unknown): UpstreamUnavailableError 
   return new UpstreamRejectedError(describe(error));
 }
 
+/**
+ * fetch rejects with a TypeError when the connection fails. Compared by name, and looked for one level down:
+ * from another realm (a test VM) openid-client does not recognise it and wraps it in a ClientError.
+ */
+function isConnectionFailure(error: unknown): boolean {
+  const isTypeError = (value: unknown) =>
+    typeof value === 'object' && value !== null && (value as { name?: unknown }).name === 'TypeError';
+  return isTypeError(error) || (error instanceof oidc.ClientError && isTypeError(error.cause));
+}
+
 function describe(error: unknown): string {
   if (!(error instanceof Error)) return String(error);
-  const cause = error.cause instanceof Error ? `; ${error.cause.message}` : '';
-  return `${error.message}${cause}`;
+  const cause = (error.cause as { message?: unknown } | undefined)?.message;
+  return typeof cause === 'string' ? `${error.message}; ${cause}` : error.message;
 }
