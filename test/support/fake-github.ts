@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 export interface FakeGithubUser {
@@ -41,10 +41,10 @@ export async function startFakeGithub(user: FakeGithubUser): Promise<FakeGithub>
   const codes = new Map<string, { redirectUri: string; challenge: string }>();
   const tokens = new Set<string>();
   const requests: string[] = [];
-  const json = (res: import('node:http').ServerResponse, status: number, body: unknown) =>
-    res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+  const json = (res: ServerResponse, status: number, body: unknown): void =>
+    void res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
 
-  const server: Server = createServer(async (req, res) => {
+  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const url = new URL(req.url ?? '/', 'http://fake');
     requests.push(`${req.method} ${url.pathname}`);
     if (req.method === 'GET' && url.pathname === '/login/oauth/authorize') {
@@ -92,7 +92,8 @@ export async function startFakeGithub(user: FakeGithubUser): Promise<FakeGithub>
         user.orgs.map((login) => ({ login })),
       );
     return json(res, 404, { message: 'Not Found' });
-  });
+  };
+  const server: Server = createServer((req, res) => void handle(req, res));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {

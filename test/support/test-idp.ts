@@ -1,4 +1,10 @@
-import { createServer, request as httpRequest, type IncomingMessage, type Server } from 'node:http';
+import {
+  createServer,
+  request as httpRequest,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+} from 'node:http';
 import type { AddressInfo } from 'node:net';
 import {
   decodeJwt,
@@ -119,7 +125,8 @@ export async function startTestIdp(options: {
       };
     },
   });
-  const inner = createServer(provider.callback());
+  const callback = provider.callback();
+  const inner = createServer((req, res) => void callback(req, res));
   const innerPort = await listen(inner);
 
   let tampering: IdTokenTampering | undefined;
@@ -137,7 +144,7 @@ export async function startTestIdp(options: {
     return new SignJWT(payload).setProtectedHeader({ alg: 'RS256', kid: header.kid }).sign(key);
   }
 
-  front.on('request', async (req, res) => {
+  async function forward(req: IncomingMessage, res: ServerResponse): Promise<void> {
     if (down) {
       req.socket.destroy();
       return;
@@ -147,25 +154,27 @@ export async function startTestIdp(options: {
     if (isToken) tokenRequests.push(new URLSearchParams(body.toString()).get('grant_type') ?? '');
     const upstream = httpRequest(
       { host: '127.0.0.1', port: innerPort, method: req.method, path: req.url, headers: req.headers },
-      async (answer) => {
-        let payload = await readBody(answer);
-        if (isToken && answer.statusCode === 200) {
-          const json = JSON.parse(payload.toString()) as Record<string, string>;
-          if (json.refresh_token) lastRefreshToken = json.refresh_token;
-          if (tampering && json.id_token) {
-            json.id_token = await tamper(json.id_token, tampering);
-            tampering = undefined;
-          }
-          payload = Buffer.from(JSON.stringify(json));
-        }
-        const headers = { ...answer.headers, 'content-length': String(payload.length) };
-        delete headers['transfer-encoding'];
-        res.writeHead(answer.statusCode ?? 502, headers).end(payload);
-      },
+      (answer) => void reply(answer),
     );
+    async function reply(answer: IncomingMessage): Promise<void> {
+      let payload = await readBody(answer);
+      if (isToken && answer.statusCode === 200) {
+        const json = JSON.parse(payload.toString()) as Record<string, string>;
+        if (json.refresh_token) lastRefreshToken = json.refresh_token;
+        if (tampering && json.id_token) {
+          json.id_token = await tamper(json.id_token, tampering);
+          tampering = undefined;
+        }
+        payload = Buffer.from(JSON.stringify(json));
+      }
+      const headers = { ...answer.headers, 'content-length': String(payload.length) };
+      delete headers['transfer-encoding'];
+      res.writeHead(answer.statusCode ?? 502, headers).end(payload);
+    }
     upstream.on('error', () => res.destroy());
     upstream.end(body);
-  });
+  }
+  front.on('request', (req: IncomingMessage, res: ServerResponse) => void forward(req, res));
 
   return {
     issuer,

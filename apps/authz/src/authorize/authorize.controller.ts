@@ -169,7 +169,7 @@ export class AuthorizeController {
       return;
     }
     if (error instanceof AuthorizationPageError) {
-      this.pages.showError(res, error.error);
+      this.pages.showError(res, error.error, undefined, error.status);
       return;
     }
     throw error;

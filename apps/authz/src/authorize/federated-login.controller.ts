@@ -90,6 +90,6 @@ export class FederatedLoginController {
 
   private handle(res: Response, error: unknown): void {
     if (!(error instanceof AuthorizationPageError)) throw error;
-    this.pages.showError(res, error.error, undefined, error.error.status);
+    this.pages.showError(res, error.error, undefined, error.status);
   }
 }

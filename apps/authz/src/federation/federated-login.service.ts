@@ -37,7 +37,7 @@ export interface CompletedLogin {
   federated: FederatedSignIn;
 }
 
-const pageError = (error: OAuthError) => new AuthorizationPageError(error);
+const pageError = (error: OAuthError) => new AuthorizationPageError(error, error.status);
 
 /**
  * Signing in through an upstream provider, as a relying party. The rules: `state` (256 bits) names a single-use
