@@ -3,6 +3,7 @@ import type { ConfigType } from '@nestjs/config';
 import * as oidc from 'openid-client';
 import { authzConfig } from '../config/authz.config';
 import type { UpstreamProviderConfig } from '../config/federation.config';
+import { hasRules } from './access-rules';
 import type { ProviderClaims } from './federated-identity';
 import { githubClaims, githubServerMetadata } from './github-profile';
 import { classifyUpstreamError, UpstreamRejectedError } from './upstream-errors';
@@ -47,7 +48,13 @@ export class UpstreamClients implements OnApplicationBootstrap {
 
   /** Discovers every provider in the background, so the first sign-in does not wait and outages show in logs. */
   onApplicationBootstrap(): void {
-    for (const provider of this.providers) void this.configuration(provider).catch(() => undefined);
+    for (const provider of this.providers) {
+      if (!hasRules(provider.access ?? this.config.federation.accessRules))
+        this.logger.warn(
+          `identity provider "${provider.id}" admits every account it authenticates: no access rules`,
+        );
+      void this.configuration(provider).catch(() => undefined);
+    }
   }
 
   async authorizationUrl(
