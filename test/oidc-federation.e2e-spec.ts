@@ -163,6 +163,10 @@ describe('signing in with an identity provider through the gateway', () => {
     expect(signIn.text).toContain('Continue with Corp SSO');
     expect(signIn.text).toContain('Continue with GitHub');
     expect(signIn.html).not.toContain('name="password"');
+    // The buttons post here, which answers with a redirect to the provider: CSP form-action must allow it.
+    expect(signIn.headers.get('content-security-policy')).toContain(
+      `form-action 'self' ${idp.issuer} ${github.url}`,
+    );
     expect(
       outcome.pages.some((page) => page.url.origin === idp.issuer && page.html.includes('name="login"')),
     ).toBe(true);

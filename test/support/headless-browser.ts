@@ -3,6 +3,7 @@ import { parseForms, textOf, type HtmlForm } from './html-form';
 export interface PageSeen {
   url: URL;
   status: number;
+  headers: Headers;
   html: string;
   text: string;
 }
@@ -61,7 +62,7 @@ export class HeadlessBrowser {
         continue;
       }
       const html = await response.text();
-      const page = { url, status: response.status, html, text: textOf(html) };
+      const page = { url, status: response.status, headers: response.headers, html, text: textOf(html) };
       pages.push(page);
       const submit = response.status === 200 ? this.choose(page, options) : undefined;
       if (!submit) return { kind: 'page', page, pages };
@@ -74,7 +75,7 @@ export class HeadlessBrowser {
   async open(url: URL): Promise<PageSeen> {
     const response = await this.fetch(url, 'GET');
     const html = await response.text();
-    return { url, status: response.status, html, text: textOf(html) };
+    return { url, status: response.status, headers: response.headers, html, text: textOf(html) };
   }
 
   private choose(page: PageSeen, options: RunOptions): { url: URL; body: URLSearchParams } | undefined {
