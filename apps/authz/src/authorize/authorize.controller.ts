@@ -13,6 +13,7 @@ import {
 } from '@nestjs/swagger';
 import { ThrottlerGuard } from '@nestjs/throttler';
 import type { Request, Response } from 'express';
+import { isLoopbackClient } from '../common/loopback-client';
 import { issuerFor } from '../common/public-urls';
 import { authzConfig } from '../config/authz.config';
 import { clearBindingCookie } from '../federation/browser-binding';
@@ -60,7 +61,7 @@ export class AuthorizeController {
     const issuer = issuerFor(req, this.config.publicUrl);
     try {
       const request = await this.validator.validate(query, issuer);
-      const subject = this.config.autoLogin ? this.config.defaultUser : undefined;
+      const subject = this.config.autoLogin && isLoopbackClient(req) ? this.config.defaultUser : undefined;
       const interaction = await this.interactions.start(request, subject);
       // The only way to sign in is one identity provider: no page to choose on, straight there.
       const sole = interaction.subject ? undefined : this.federation.soleProvider();

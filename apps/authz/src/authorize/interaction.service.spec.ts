@@ -1,18 +1,20 @@
+import { Test } from '@nestjs/testing';
 import { randomBytes } from 'node:crypto';
 import type { OAuthError } from '@app/oauth-errors';
 import {
-  MemoryAuthorizationCodeRepository,
-  MemoryConsentRepository,
-  MemoryGrantRepository,
-  MemoryInteractionRepository,
-  MemoryUpstreamTokenRepository,
+  AuthorizationCodeRepository,
+  ConsentRepository,
+  GrantRepository,
+  OAuthStoreModule,
+  UpstreamTokenRepository,
   type ClientRecord,
 } from '@app/oauth-store';
+import { ClientsService } from '../clients/clients.service';
 import { sha256 } from '../common/random';
-import { loadAuthzConfig } from '../config/authz.config';
-import type { UpstreamClients } from '../federation/upstream-clients.service';
+import { authzConfig, loadAuthzConfig } from '../config/authz.config';
+import { UpstreamClients } from '../federation/upstream-clients.service';
 import { UpstreamRefreshService } from '../federation/upstream-refresh.service';
-import type { TokenRevocationService } from '../revocation/token-revocation.service';
+import { TokenRevocationService } from '../revocation/token-revocation.service';
 import { AuthorizationPageError, type ValidatedAuthorizationRequest } from './authorization-request';
 import { InteractionService } from './interaction.service';
 
@@ -22,30 +24,30 @@ const config = loadAuthzConfig({
   AUTHZ_OIDC_TOKEN_KEY: randomBytes(32).toString('base64'),
 });
 
-function setup() {
-  const stores = {
-    interactions: new MemoryInteractionRepository(),
-    codes: new MemoryAuthorizationCodeRepository(),
-    grants: new MemoryGrantRepository(),
-    consents: new MemoryConsentRepository(),
-    upstreamTokens: new MemoryUpstreamTokenRepository(),
+/** The service over a fresh in-memory store; collaborators outside the interaction rules are inert. */
+async function setup() {
+  const module = await Test.createTestingModule({
+    imports: [authzConfig.forRoot(config), OAuthStoreModule.forRoot({ backend: 'memory', maxClients: 100 })],
+    providers: [
+      InteractionService,
+      UpstreamRefreshService,
+      { provide: ClientsService, useValue: { markUsed: async () => undefined } },
+      { provide: UpstreamClients, useValue: {} },
+      { provide: TokenRevocationService, useValue: {} },
+    ],
+  }).compile();
+  opened.push(module);
+  return {
+    service: module.get(InteractionService),
+    codes: module.get(AuthorizationCodeRepository),
+    grants: module.get(GrantRepository),
+    consents: module.get(ConsentRepository),
+    upstreamTokens: module.get(UpstreamTokenRepository),
   };
-  const upstream = new UpstreamRefreshService(
-    stores.upstreamTokens,
-    {} as UpstreamClients,
-    {} as TokenRevocationService,
-    config,
-  );
-  const service = new InteractionService(
-    stores.interactions,
-    stores.codes,
-    stores.grants,
-    stores.consents,
-    upstream,
-    config,
-  );
-  return { service, ...stores };
 }
+
+const opened: { close(): Promise<void> }[] = [];
+afterAll(() => Promise.all(opened.map((module) => module.close())));
 
 const client = { clientId: 'client-a', clientName: 'App' } as ClientRecord;
 const request: ValidatedAuthorizationRequest = {
@@ -72,7 +74,7 @@ async function pageError(promise: Promise<unknown>): Promise<OAuthError> {
 
 describe('InteractionService', () => {
   it('finds a live interaction only by a well-formed id', async () => {
-    const { service } = setup();
+    const { service } = await setup();
     const started = await service.start(request);
     await expect(service.find(started.id)).resolves.toMatchObject({ clientId: 'client-a' });
     for (const id of [undefined, 'short', `${started.id}x`, 'A'.repeat(43)]) {
@@ -81,7 +83,7 @@ describe('InteractionService', () => {
   });
 
   it('refuses a decision other than approve or deny', async () => {
-    const { service } = setup();
+    const { service } = await setup();
     const started = await service.start(request, 'alice');
     expect((await pageError(service.decide(started.id, 'maybe'))).description).toBe(
       'decision must be approve or deny.',
@@ -89,7 +91,7 @@ describe('InteractionService', () => {
   });
 
   it('refuses to approve before anyone signed in', async () => {
-    const { service } = setup();
+    const { service } = await setup();
     const started = await service.start(request);
     expect(await pageError(service.decide(started.id, 'approve'))).toMatchObject({
       errorCode: 'access_denied',
@@ -97,14 +99,14 @@ describe('InteractionService', () => {
   });
 
   it('decides once: a second decision finds nothing', async () => {
-    const { service } = setup();
+    const { service } = await setup();
     const started = await service.start(request, 'alice');
     await service.decide(started.id, 'approve');
     expect((await pageError(service.decide(started.id, 'approve'))).description).toMatch(/already used/);
   });
 
   it('answers deny with access_denied, state and iss at the redirect URI', async () => {
-    const { service } = setup();
+    const { service } = await setup();
     const started = await service.start(request, 'alice');
     const location = new URL(await service.decide(started.id, 'deny'));
     expect(Object.fromEntries(location.searchParams)).toMatchObject({
@@ -115,7 +117,7 @@ describe('InteractionService', () => {
   });
 
   it('issues a code bound to the request, the grant carrying the federated identity', async () => {
-    const { service, codes, grants, consents, upstreamTokens } = setup();
+    const { service, codes, grants, consents, upstreamTokens } = await setup();
     const started = await service.start(request);
     const identity = { provider: 'corp', email: 'a@corp.example', emailVerified: true, groups: ['staff'] };
     await service.signIn(started.id, 'corp|a', { identity, upstreamRefreshToken: 'v1.sealed' });
@@ -137,7 +139,7 @@ describe('InteractionService', () => {
   });
 
   it('keeps no identity on the grant of a local user', async () => {
-    const { service, codes, grants } = setup();
+    const { service, codes, grants } = await setup();
     const started = await service.start(request, 'alice');
     const location = new URL(await service.decide(started.id, 'approve'));
     const code = await codes.consume(sha256(location.searchParams.get('code')!));
@@ -147,7 +149,7 @@ describe('InteractionService', () => {
   });
 
   it('signs out by spending the interaction: no sign-in or approval afterwards', async () => {
-    const { service } = setup();
+    const { service } = await setup();
     const started = await service.start(request, 'alice');
     await service.signOut(started.id);
     expect((await pageError(service.signIn(started.id, 'mallory'))).description).toMatch(/already used/);
@@ -155,11 +157,23 @@ describe('InteractionService', () => {
   });
 
   it('counts an earlier consent only when it covers every requested scope', async () => {
-    const { service, consents } = setup();
+    const { service, consents } = await setup();
     const started = await service.start(request, 'alice');
-    await consents.save({ subject: 'alice', clientId: 'client-a', scopes: ['mcp:tools:read'], grantedAt: 1 });
+    await consents.save({
+      subject: 'alice',
+      clientId: 'client-a',
+      scopes: ['mcp:tools:read'],
+      grantedAt: 1,
+      expiresAt: Date.now() + 60_000,
+    });
     await expect(service.previouslyApproved(started)).resolves.toBe(false);
-    await consents.save({ subject: 'alice', clientId: 'client-a', scopes: request.scopes, grantedAt: 2 });
+    await consents.save({
+      subject: 'alice',
+      clientId: 'client-a',
+      scopes: request.scopes,
+      grantedAt: 2,
+      expiresAt: Date.now() + 60_000,
+    });
     await expect(service.previouslyApproved(started)).resolves.toBe(true);
   });
 });

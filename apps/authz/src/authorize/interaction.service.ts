@@ -9,6 +9,7 @@ import {
   type FederatedSignIn,
   type InteractionRecord,
 } from '@app/oauth-store';
+import { ClientsService } from '../clients/clients.service';
 import { randomToken, sha256 } from '../common/random';
 import { authzConfig } from '../config/authz.config';
 import { UpstreamRefreshService } from '../federation/upstream-refresh.service';
@@ -34,6 +35,7 @@ export class InteractionService {
     private readonly codes: AuthorizationCodeRepository,
     private readonly grants: GrantRepository,
     private readonly consents: ConsentRepository,
+    private readonly clients: ClientsService,
     private readonly upstreamTokens: UpstreamRefreshService,
     @Inject(authzConfig.KEY) private readonly config: ConfigType<typeof authzConfig>,
   ) {}
@@ -130,12 +132,15 @@ export class InteractionService {
       authTime: interaction.authTime ?? now,
       expiresAt,
     });
+    // Remembered as long as a refresh token would be; every approval renews it.
     await this.consents.save({
       subject: interaction.subject,
       clientId: interaction.clientId,
       scopes: interaction.scopes,
       grantedAt: now,
+      expiresAt: now + this.config.ttl.refreshToken * 1000,
     });
+    await this.clients.markUsed(interaction.clientId);
     // RFC 9207: `iss` lets the client detect a mix-up between authorization servers.
     return buildRedirectUrl(interaction.redirectUri, { code, ...base });
   }

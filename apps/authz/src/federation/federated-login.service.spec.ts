@@ -1,7 +1,8 @@
 import { Logger } from '@nestjs/common';
+import { Test, type TestingModule } from '@nestjs/testing';
 import { randomBytes } from 'node:crypto';
 import type { OAuthError } from '@app/oauth-errors';
-import { MemoryUpstreamLoginRepository, type InteractionRecord } from '@app/oauth-store';
+import { OAuthStoreModule, UpstreamLoginRepository, type InteractionRecord } from '@app/oauth-store';
 import { AuthorizationPageError } from '../authorize/authorization-request';
 import { loadAuthzConfig } from '../config/authz.config';
 import { FederatedLoginService } from './federated-login.service';
@@ -10,9 +11,17 @@ import type { UpstreamClients, UpstreamResult } from './upstream-clients.service
 import { UpstreamRejectedError, UpstreamUnavailableError } from './upstream-errors';
 
 const tokenKey = randomBytes(32);
-const opened: MemoryUpstreamLoginRepository[] = [];
+/** The memory store's sign-in records (each backend's own contract spec proves single use there). */
+let logins: UpstreamLoginRepository;
+let store: TestingModule;
+beforeAll(async () => {
+  store = await Test.createTestingModule({
+    imports: [OAuthStoreModule.forRoot({ backend: 'memory', maxClients: 10 })],
+  }).compile();
+  logins = store.get(UpstreamLoginRepository);
+});
+afterAll(() => store.close());
 beforeAll(() => Logger.overrideLogger(false));
-afterAll(() => opened.forEach((repository) => repository.onModuleDestroy()));
 const providers = [
   { id: 'corp', issuer: 'https://idp.corp.example', clientId: 'gw', clientSecret: 's', name: 'Corp SSO' },
   { id: 'gh', type: 'github', clientId: 'gh-app', clientSecret: 's' },
@@ -36,7 +45,6 @@ function setup(
     AUTHZ_OIDC_PROVIDERS: JSON.stringify(providers),
     ...env,
   });
-  const logins = new MemoryUpstreamLoginRepository();
   const exchange = jest.fn(async () => result());
   const upstream = {
     providers: config.federation.providers,
@@ -47,8 +55,16 @@ function setup(
     ) => new URL(`https://idp.corp.example/authorize?state=${checks.state}&nonce=${checks.nonce}`),
     exchange,
   } as unknown as UpstreamClients;
-  opened.push(logins);
-  return { service: new FederatedLoginService(logins, upstream, config), exchange, config };
+  // Built lazily: the store exists once the suite's beforeAll ran.
+  let service: FederatedLoginService | undefined;
+  const get = () => (service ??= new FederatedLoginService(logins, upstream, config));
+  return {
+    get service() {
+      return get();
+    },
+    exchange,
+    config,
+  };
 }
 
 const interaction = (overrides: Partial<InteractionRecord> = {}): InteractionRecord => ({
@@ -85,11 +101,11 @@ async function pageError(promise: Promise<unknown>): Promise<OAuthError> {
 
 describe('FederatedLoginService', () => {
   describe('with the default claims', () => {
-    const { service, exchange } = setup();
+    const flow = setup();
 
     it('signs in as <provider>|<sub> with the identity the provider gave, for the same interaction', async () => {
-      const { query, cookie } = await started(service);
-      const login = await service.finish('corp', query, cookie);
+      const { query, cookie } = await started(flow.service);
+      const login = await flow.service.finish('corp', query, cookie);
       expect(login).toEqual({
         interactionId: 'i'.repeat(43),
         subject: 'corp|u-1',
@@ -105,7 +121,7 @@ describe('FederatedLoginService', () => {
       });
       // The provider's refresh token is not kept unless configured.
       expect(JSON.stringify(login)).not.toContain('upstream-rt');
-      expect(exchange).toHaveBeenCalledWith(
+      expect(flow.exchange).toHaveBeenCalledWith(
         expect.objectContaining({ id: 'corp' }),
         expect.any(URLSearchParams),
         expect.objectContaining({ redirectUri: 'http://localhost:3002/login/callback/corp' }),
@@ -113,11 +129,11 @@ describe('FederatedLoginService', () => {
     });
 
     it('sets an HttpOnly SameSite=Lax binding cookie and reuses the one the browser holds', async () => {
-      const first = await service.start(interaction(), 'corp');
+      const first = await flow.service.start(interaction(), 'corp');
       expect(first.cookie).toMatch(
         /^mcp-login=[A-Za-z0-9_-]{43}; Max-Age=\d+; Path=\/; HttpOnly; SameSite=Lax$/,
       );
-      const second = await service.start(interaction(), 'corp', first.cookie.split(';')[0]);
+      const second = await flow.service.start(interaction(), 'corp', first.cookie.split(';')[0]);
       expect(second.cookie.split(';')[0]).toBe(first.cookie.split(';')[0]);
       expect(new URL(second.location).searchParams.get('state')).not.toBe(
         new URL(first.location).searchParams.get('state'),
@@ -125,54 +141,54 @@ describe('FederatedLoginService', () => {
     });
 
     it('refuses an unknown provider at the start', async () => {
-      expect(await pageError(service.start(interaction(), 'nope'))).toMatchObject({
+      expect(await pageError(flow.service.start(interaction(), 'nope'))).toMatchObject({
         errorCode: 'invalid_request',
       });
     });
 
     it('refuses a missing, malformed or unknown state', async () => {
-      const { cookie } = await started(service);
-      exchange.mockClear();
+      const { cookie } = await started(flow.service);
+      flow.exchange.mockClear();
       for (const query of [
         { code: 'c' },
         { code: 'c', state: 'short' },
         { code: 'c', state: 'x'.repeat(43) },
       ]) {
-        expect(await pageError(service.finish('corp', query, cookie))).toMatchObject({
+        expect(await pageError(flow.service.finish('corp', query, cookie))).toMatchObject({
           errorCode: 'invalid_request',
           description: 'This sign-in is unknown or has expired.',
         });
       }
-      expect(exchange).not.toHaveBeenCalled();
+      expect(flow.exchange).not.toHaveBeenCalled();
     });
 
     it('refuses a replayed callback', async () => {
-      const { query, cookie } = await started(service);
-      await service.finish('corp', query, cookie);
-      expect(await pageError(service.finish('corp', query, cookie))).toMatchObject({
+      const { query, cookie } = await started(flow.service);
+      await flow.service.finish('corp', query, cookie);
+      expect(await pageError(flow.service.finish('corp', query, cookie))).toMatchObject({
         description: 'This sign-in was already completed.',
       });
     });
 
     it('refuses a callback that arrives for another provider, or with a repeated parameter', async () => {
-      const { query, cookie, state } = await started(service);
-      expect((await pageError(service.finish('gh', query, cookie))).description).toMatch(
+      const { query, cookie, state } = await started(flow.service);
+      expect((await pageError(flow.service.finish('gh', query, cookie))).description).toMatch(
         /another identity provider/,
       );
-      const again = await started(service);
+      const again = await started(flow.service);
       const repeated = { code: ['a', 'b'], state: again.state };
-      expect((await pageError(service.finish('corp', repeated, again.cookie))).description).toMatch(
+      expect((await pageError(flow.service.finish('corp', repeated, again.cookie))).description).toMatch(
         /malformed/,
       );
       expect(state).not.toBe(again.state);
     });
 
     it('refuses a callback from a browser without the binding cookie or with another one', async () => {
-      const { query } = await started(service);
-      expect((await pageError(service.finish('corp', query))).description).toMatch(/another browser/);
-      const other = await started(service);
+      const { query } = await started(flow.service);
+      expect((await pageError(flow.service.finish('corp', query))).description).toMatch(/another browser/);
+      const other = await started(flow.service);
       const foreign = `mcp-login=${'A'.repeat(43)}`;
-      expect((await pageError(service.finish('corp', other.query, foreign))).description).toMatch(
+      expect((await pageError(flow.service.finish('corp', other.query, foreign))).description).toMatch(
         /another browser/,
       );
     });
