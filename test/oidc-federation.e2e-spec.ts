@@ -25,7 +25,7 @@ describe('signing in with an identity provider through the gateway', () => {
     const gatewayPort = await reservePort();
     gateway = `http://localhost:${gatewayPort}`;
     idp = await startTestIdp({
-      redirectUris: [`${gateway}/login/callback/corp`],
+      redirectUris: [`${gateway}/login/callback/corp`, `${gateway}/login/callback/corp-ps`],
       users: [
         {
           login: 'alice',
@@ -54,6 +54,15 @@ describe('signing in with an identity provider through the gateway', () => {
         clientId: idp.clientId,
         clientSecret: idp.clientSecret,
         scopes: ['openid', 'email', 'profile', 'groups'],
+      },
+      // The same provider, expecting another ID token algorithm than the RS256 it signs with.
+      {
+        id: 'corp-ps',
+        name: 'Corp SSO (PS256)',
+        issuer: idp.issuer,
+        clientId: idp.clientId,
+        clientSecret: idp.clientSecret,
+        idTokenAlg: 'PS256',
       },
       {
         id: 'gh',
@@ -274,6 +283,15 @@ describe('signing in with an identity provider through the gateway', () => {
       },
     });
     expectErrorPage(outcome, 403, 'access_denied', /answer from Corp SSO could not be verified/);
+    await expectNotSignedIn(interactionOf(outcome));
+  });
+
+  it('refuses an ID token signed with an algorithm the provider is not configured for', async () => {
+    const outcome = await browser().run(authorization().url, {
+      provider: 'corp-ps',
+      login: { login: 'alice' },
+    });
+    expectErrorPage(outcome, 403, 'access_denied', /answer from Corp SSO \(PS256\) could not be verified/);
     await expectNotSignedIn(interactionOf(outcome));
   });
 
