@@ -13,6 +13,8 @@ export interface AccessTokenRequest {
   scopes: string[];
   /** The audience: the protected resource the token is bound to (RFC 8707). */
   resource: string;
+  /** Identity claims of a federated sign-in (idp, email, name, groups); never overrides the ones below. */
+  claims?: Record<string, unknown>;
 }
 
 export interface IssuedToken {
@@ -43,7 +45,11 @@ export class AccessTokenIssuer {
     const expiresIn = this.config.ttl.accessToken;
     const jti = randomUUID();
     // RFC 9068 §2.1: typ "at+jwt"; §2.2: iss, exp, aud, sub, client_id, iat, jti, and scope.
-    const accessToken = await new SignJWT({ client_id: request.clientId, scope: formatScope(request.scopes) })
+    const accessToken = await new SignJWT({
+      ...request.claims,
+      client_id: request.clientId,
+      scope: formatScope(request.scopes),
+    })
       .setProtectedHeader({ alg: key.alg, typ: 'at+jwt', kid: key.kid })
       .setIssuer(request.issuer)
       .setSubject(request.subject)

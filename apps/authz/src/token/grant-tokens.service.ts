@@ -6,6 +6,7 @@ import { formatScope } from '@app/scopes';
 import { ClientsService } from '../clients/clients.service';
 import { randomToken, sha256 } from '../common/random';
 import { authzConfig } from '../config/authz.config';
+import { identityClaims } from '../federation/federated-identity';
 import { TokenRevocationService } from '../revocation/token-revocation.service';
 import { AccessTokenIssuer } from '../keys/access-token.issuer';
 import type { TokenResponseDto } from './dto/token-response.dto';
@@ -70,6 +71,7 @@ export class GrantTokensService {
       clientId: grant.clientId,
       scopes: request.scopes,
       resource: grant.resource,
+      claims: identityClaims(grant.identity),
     });
     await this.grants.addAccessToken(grant.grantId, { jti: token.jti, expiresAt: token.expiresAt });
     const response: TokenResponseDto = {

@@ -26,7 +26,13 @@ describe('loadMcpConfig', () => {
       MCP_ALLOWED_HOSTS: 'Internal.Example',
       MCP_ALLOWED_ORIGINS: 'https://app.example.com/',
     });
-    expect(config.allowedHosts).toEqual(['mcp.example.com', 'localhost', '127.0.0.1', '::1', 'internal.example']);
+    expect(config.allowedHosts).toEqual([
+      'mcp.example.com',
+      'localhost',
+      '127.0.0.1',
+      '::1',
+      'internal.example',
+    ]);
     expect(config.allowedOrigins).toEqual(['https://app.example.com']);
   });
 

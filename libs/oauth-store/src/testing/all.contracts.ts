@@ -8,6 +8,10 @@ import {
   describeAuthorizationCodeRepositoryContract,
   describeInteractionRepositoryContract,
 } from './single-use.contracts';
+import {
+  describeUpstreamLoginRepositoryContract,
+  describeUpstreamTokenRepositoryContract,
+} from './upstream.contracts';
 
 type RepositoryName = keyof typeof REPOSITORIES;
 type RepositoryOf<K extends RepositoryName> = InstanceType<RepositoryImplementations[K]>;
@@ -31,4 +35,6 @@ export function describeRepositoryContracts(backend: string, create: BackendFact
   describeRefreshTokenRepositoryContract(backend, factory('refreshTokens'));
   describeRevokedTokenRepositoryContract(backend, factory('revokedTokens'));
   describeInteractionRepositoryContract(backend, factory('interactions'));
+  describeUpstreamLoginRepositoryContract(backend, factory('upstreamLogins'));
+  describeUpstreamTokenRepositoryContract(backend, factory('upstreamTokens'));
 }
