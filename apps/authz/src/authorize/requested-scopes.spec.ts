@@ -31,12 +31,16 @@ describe('requested scopes (RFC 6749 §3.3)', () => {
     });
   });
 
-  it('grants offline_access beside MCP scopes, never alone', () => {
+  it('grants offline_access beside MCP scopes, and with the registered ones when asked alone', () => {
     expect(requestedScopes('mcp:tools:read offline_access', ALL, ALL)).toEqual([
       'mcp:tools:read',
       'offline_access',
     ]);
-    expect(requestedScopes('offline_access', ALL, ALL)).toMatchObject({ errorCode: 'invalid_scope' });
+    expect(requestedScopes('offline_access', ['mcp:tools:read'], ALL)).toEqual([
+      'mcp:tools:read',
+      'offline_access',
+    ]);
+    expect(requestedScopes('offline_access', [], ALL)).toMatchObject({ errorCode: 'invalid_scope' });
   });
 
   it('refuses a repeated scope parameter as malformed', () => {

@@ -15,7 +15,11 @@ export function requestedScopes(
 ): string[] | OAuthError {
   if (raw === null) return new InvalidRequestError('scope must be a single string.');
   const asked = parseScope(raw);
-  const requested = asked.length === 0 ? registered.filter(isGrantableScope) : asked.filter(isGrantableScope);
+  const defaults = registered.filter(isGrantableScope);
+  let requested = asked.length === 0 ? defaults : asked.filter(isGrantableScope);
+  // offline_access alone would grant a refresh token for nothing: it means "the usual, and stay connected".
+  if (requested.length > 0 && requested.every((scope) => scope === OFFLINE_ACCESS))
+    requested = [...new Set([...defaults.filter(isMcpScope), OFFLINE_ACCESS])];
   if (requested.length === 0) {
     return new InvalidScopeError(
       asked.length === 0
@@ -25,8 +29,7 @@ export function requestedScopes(
   }
   if (requested.some((scope) => isMcpScope(scope) && !ceiling.includes(scope)))
     return new InvalidScopeError('The requested scope is not allowed for this client.');
-  // offline_access alone would grant a refresh token for nothing.
   if (requested.every((scope) => scope === OFFLINE_ACCESS))
-    return new InvalidScopeError('offline_access needs at least one MCP scope beside it.');
+    return new InvalidScopeError('This client may not request any MCP scope.');
   return requested;
 }
