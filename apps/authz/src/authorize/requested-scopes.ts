@@ -16,7 +16,7 @@ export function requestedScopes(
   if (raw === null) return new InvalidRequestError('scope must be a single string.');
   const asked = parseScope(raw);
   const defaults = registered.filter(isGrantableScope);
-  let requested = asked.length === 0 ? defaults : asked.filter(isGrantableScope);
+  let requested: string[] = asked.length === 0 ? defaults : asked.filter(isGrantableScope);
   // offline_access alone would grant a refresh token for nothing: it means "the usual, and stay connected".
   if (requested.length > 0 && requested.every((scope) => scope === OFFLINE_ACCESS))
     requested = [...new Set([...defaults.filter(isMcpScope), OFFLINE_ACCESS])];
