@@ -1,4 +1,14 @@
-import { IsBoolean, IsInt, IsOptional, IsString, Max, MaxLength, Min, MinLength } from 'class-validator';
+import {
+  IsBoolean,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUrl,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+} from 'class-validator';
 import { EnvBoolean, PublicUrlEnv } from '@app/config';
 
 /** Every variable the authz app reads, with its default. Property names are the variable names. */
@@ -11,6 +21,14 @@ export class AuthzEnv extends PublicUrlEnv {
   /** Internal service: loopback by default, only the gateway talks to it. */
   @IsString()
   AUTHZ_HOST: string = '127.0.0.1';
+
+  /**
+   * Cluster mode: a Redis every authz and resource server shares. authz publishes revocations on its pub/sub
+   * channel, so they reach every resource server (which set STORE_URL too) without a call per request.
+   */
+  @IsOptional()
+  @IsUrl({ require_tld: false, protocols: ['redis', 'rediss'], require_protocol: true })
+  STORE_URL?: string;
 
   /** Where the signing keys live (created on first start, files mode 0600). */
   @IsString()

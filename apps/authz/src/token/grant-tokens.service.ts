@@ -19,7 +19,7 @@ export interface GrantTokenRequest {
   withRefreshToken: boolean;
 }
 
-/** Issues the token pair of a grant and records the access token so grant revocation can deny-list it. */
+/** Issues the token pair of a grant; the access token names the grant, so revoking the grant revokes it. */
 @Injectable()
 export class GrantTokensService {
   constructor(
@@ -38,8 +38,10 @@ export class GrantTokensService {
       clientId: grant.clientId,
       scopes: request.scopes,
       resource: grant.resource,
+      grantId: grant.grantId,
     });
-    await this.grants.addAccessToken(grant.grantId, { jti: token.jti, expiresAt: token.expiresAt });
+    // Resource servers accept the token only while its grant is known: the grant outlives it.
+    await this.grants.extend(grant.grantId, token.expiresAt);
     const response: TokenResponseDto = {
       access_token: token.accessToken,
       token_type: 'Bearer',
@@ -68,7 +70,6 @@ export class GrantTokensService {
     const current = await this.grants.find(grant.grantId);
     if (!current || current.revokedAt !== undefined) {
       await this.revocation.revokeGrant(grant.grantId);
-      await this.revocation.revokeAccessToken(token.jti, token.expiresAt);
       throw new InvalidGrantError('The grant has been revoked.');
     }
     return response;
