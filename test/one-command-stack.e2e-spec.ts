@@ -45,7 +45,6 @@ describe('npm start', () => {
         NODE_ENV: 'development',
         LOG_LEVEL: 'warn',
         GATEWAY_PORT: String(ports.gateway),
-        GATEWAY_HOST: '127.0.0.1',
         AUTHZ_PORT: String(ports.authz),
         MCP_PORT: String(ports.mcp),
         AUTHZ_UPSTREAM_URL: `http://127.0.0.1:${ports.authz}`,
@@ -81,6 +80,11 @@ describe('npm start', () => {
     const metadata = await fetch(`http://127.0.0.1:${ports.gateway}/.well-known/oauth-authorization-server`);
     expect(metadata.status).toBe(200);
     expect(((await metadata.json()) as { issuer: string }).issuer).toBe(`http://127.0.0.1:${ports.gateway}`);
+    // Development listens on loopback by default: both loopback addresses, where the machine has IPv6.
+    if (output.includes('and [::1]')) {
+      const v6 = await fetch(`http://[::1]:${ports.gateway}/.well-known/oauth-authorization-server`);
+      expect(((await v6.json()) as { issuer: string }).issuer).toBe(`http://[::1]:${ports.gateway}`);
+    }
   }, 160_000);
 
   it('stops every app on Ctrl-C (SIGINT to the process group)', async () => {

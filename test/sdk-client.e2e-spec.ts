@@ -14,6 +14,15 @@ import { startingWith } from './support/matchers';
 const textOf = (result: unknown): string =>
   JSON.stringify((result as { content?: unknown }).content ?? result);
 
+async function calculate(connected: ConnectedClient): Promise<string> {
+  const result = await connected.client.callTool({
+    name: 'calculate',
+    arguments: { expression: '2 + 3 * 4' },
+  });
+  expect(result.isError ?? false).toBe(false);
+  return textOf(result);
+}
+
 /** The official SDK client (StreamableHTTPClientTransport + OAuthClientProvider) given only `<gateway>/mcp`. */
 describe('the MCP SDK client authorizes itself through the gateway', () => {
   let stack: Stack;
@@ -28,15 +37,6 @@ describe('the MCP SDK client authorizes itself through the gateway', () => {
   });
 
   afterAll(() => stack?.stop());
-
-  async function calculate(connected: ConnectedClient): Promise<string> {
-    const result = await connected.client.callTool({
-      name: 'calculate',
-      arguments: { expression: '2 + 3 * 4' },
-    });
-    expect(result.isError ?? false).toBe(false);
-    return textOf(result);
-  }
 
   it('discovers, registers dynamically, gets consent and calls tools', async () => {
     const exchanges: RecordedExchange[] = [];
@@ -118,6 +118,42 @@ describe('the MCP SDK client authorizes itself through the gateway', () => {
     const tokenAfter = after.tokens()!.access_token;
     expect(decodeProtectedHeader(tokenAfter).kid).toBe(decodeProtectedHeader(tokenBefore).kid);
   });
+
+  it('keeps its registration and grant across an authz restart (SQLite store): refresh, no new registration', async () => {
+    const exchanges: RecordedExchange[] = [];
+    const provider = new HeadlessOAuthProvider({ redirectUrl: 'http://127.0.0.1:33423/oauth/callback' });
+    const first = await connectWithUser(stack.mcpUrl(), provider, recordingFetch(exchanges));
+    open.push(first);
+    const clientId = provider.clientInformation()!.client_id;
+
+    await stack.restartAuthz();
+    provider.useTokens({ ...provider.tokens()!, access_token: 'expired' });
+    exchanges.length = 0;
+
+    const second = await connectWithUser(stack.mcpUrl(), provider, recordingFetch(exchanges));
+    open.push(second);
+    expect(await calculate(second)).toContain('14');
+    const refresh = exchanges.find((e) => e.method === 'POST' && e.url.endsWith('/token'));
+    expect(refresh?.status).toBe(200);
+    expect(exchanges.some((e) => e.url.endsWith('/register'))).toBe(false);
+    expect(provider.clientInformation()!.client_id).toBe(clientId);
+  });
+});
+
+/** AUTHZ_STORE=memory, by explicit choice: a restart forgets registrations, and SDK clients recover. */
+describe('the MCP SDK client with an authz that keeps no state across restarts', () => {
+  let stack: Stack;
+  const open: ConnectedClient[] = [];
+
+  beforeAll(async () => {
+    stack = await startStack({ authz: { AUTHZ_STORE: 'memory' } });
+  });
+
+  afterEach(async () => {
+    await Promise.all(open.splice(0).map((connected) => connected.close().catch(() => undefined)));
+  });
+
+  afterAll(() => stack?.stop());
 
   it('recovers a client whose registration and grant were lost in an authz restart', async () => {
     const exchanges: RecordedExchange[] = [];

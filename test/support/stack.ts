@@ -1,8 +1,9 @@
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer, type Server } from 'node:http';
+import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { INestApplication } from '@nestjs/common';
+import { closeMirror, mirrorOnIpv6Loopback } from '@app/runtime';
 import { createAuthzApp } from '../../apps/authz/src/authz.app';
 import { createGatewayApp } from '../../apps/gateway/src/gateway.app';
 import { createMcpApp } from '../../apps/mcp/src/mcp.app';
@@ -43,22 +44,6 @@ async function listen(app: INestApplication, port: number): Promise<number> {
   await app.listen(port, '127.0.0.1');
   const address = app.getHttpServer().address() as { port: number };
   return address.port;
-}
-
-/**
- * Browsers (Chromium resolves `localhost` itself) and some resolvers try ::1 first, so the gateway also
- * answers on [::1], where IPv6 loopback exists, with the very request listeners of its own server (the
- * gateway takes over the listener ahead of Express, so Express alone would not do).
- */
-async function mirrorOnIpv6Loopback(app: INestApplication, port: number): Promise<Server | undefined> {
-  const server = createServer();
-  for (const listener of (app.getHttpServer() as Server).listeners('request')) {
-    server.on('request', listener as (...args: unknown[]) => void);
-  }
-  return new Promise((resolve) => {
-    server.once('error', () => resolve(undefined));
-    server.listen(port, '::1', () => resolve(server));
-  });
 }
 
 /**
@@ -108,7 +93,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     })
   ).app;
   await listen(gateway, gatewayPort);
-  const ipv6Mirror = await mirrorOnIpv6Loopback(gateway, gatewayPort);
+  // Browsers (Chromium resolves `localhost` itself) may try ::1 first, as the production loopback default serves.
+  const ipv6Mirror = await mirrorOnIpv6Loopback(gateway.getHttpServer() as Server, gatewayPort);
 
   const baseUrl = (host: LoopbackHost = 'localhost') => `http://${host}:${gatewayPort}`;
   return {
@@ -124,10 +110,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       await listen(authz, authzPort);
     },
     async stop() {
-      if (ipv6Mirror) {
-        ipv6Mirror.closeAllConnections();
-        await new Promise<void>((resolve) => ipv6Mirror.close(() => resolve()));
-      }
+      await closeMirror(ipv6Mirror);
       await gateway.close();
       await mcp.close();
       await authz.close();

@@ -1,8 +1,8 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
-import { ThrottlerModule } from '@nestjs/throttler';
+import { ThrottlerModule, type ThrottlerStorage } from '@nestjs/throttler';
 import { createOAuthValidationPipe, OAuthExceptionFilter } from '@app/oauth-errors';
-import { OAuthStoreModule } from '@app/oauth-store';
+import { OAuthStoreModule, RATE_LIMIT_STORAGE } from '@app/oauth-store';
 import { createLoggerModule, HealthModule } from '@app/runtime';
 import { AuthorizeModule } from './authorize/authorize.module';
 import { ClientsModule } from './clients/clients.module';
@@ -30,10 +30,17 @@ export class AuthzModule {
           format: config.env.LOG_FORMAT,
         }),
         HealthModule.forRoot(),
-        OAuthStoreModule.forMemory(),
-        // Keyed by req.ip, which `trust proxy` (AUTHZ_TRUST_PROXY) makes the real client behind the gateway.
-        ThrottlerModule.forRoot({
-          throttlers: [{ name: 'default', ttl: config.rateLimit.windowMs, limit: config.rateLimit.max }],
+        OAuthStoreModule.forRoot(config.store),
+        // Keyed by req.ip, which `trust proxy` (AUTHZ_TRUST_PROXY) makes the real client behind the gateway; an
+        // IPv6 client counts by its /64 (one host usually holds a whole /64). Counters live in Redis when the
+        // store does, so every instance enforces one budget.
+        ThrottlerModule.forRootAsync({
+          inject: [RATE_LIMIT_STORAGE],
+          useFactory: (storage: ThrottlerStorage | undefined) => ({
+            throttlers: [{ name: 'default', ttl: config.rateLimit.windowMs, limit: config.rateLimit.max }],
+            ipv6SubnetPrefix: 64,
+            storage,
+          }),
         }),
         MetadataModule,
         KeysModule,

@@ -169,6 +169,23 @@ describe('authz: development conveniences, production mode and rate limits', () 
     }
   });
 
+  it('counts an IPv6 client by its /64, so rotating addresses inside one network buys nothing', async () => {
+    const authz = await startAuthz(baseEnv(dataDir, { AUTHZ_RATE_LIMIT_MAX: '3' }));
+    try {
+      const hit = throttled(authz);
+      for (const address of ['2001:db8:1:2::1', '2001:db8:1:2:a:b:c:d', '2001:db8:1:2:ffff:ffff:ffff:ffff']) {
+        expect((await hit(address)).status).toBe(400);
+      }
+      expect((await hit('2001:db8:1:2::99')).status).toBe(429);
+      // The neighbouring /64 is someone else; an IPv4-mapped address counts as its IPv4 address.
+      expect((await hit('2001:db8:1:3::1')).status).toBe(400);
+      for (let i = 0; i < 3; i++) expect((await hit('198.51.100.7')).status).toBe(400);
+      expect((await hit('::ffff:198.51.100.7')).status).toBe(429);
+    } finally {
+      await authz.close();
+    }
+  });
+
   it('ignores X-Forwarded-For from a peer that is not the trusted gateway', async () => {
     const authz = await startAuthz(
       baseEnv(dataDir, { AUTHZ_RATE_LIMIT_MAX: '3', AUTHZ_TRUST_PROXY: '192.0.2.1' }),

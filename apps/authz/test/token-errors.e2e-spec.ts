@@ -195,15 +195,17 @@ describe('authz: token, client and registration refusals', () => {
       expect(back.body.scope.split(' ')).toHaveLength(6);
     });
 
-    it('revokes the whole grant when a rotated refresh token is used again', async () => {
+    it('revokes the whole grant when a rotated refresh token is used again after its successor', async () => {
       const issued = await tokens();
       const rotated = await refresh(issued.refresh_token).expect(200);
+      const next = await refresh(rotated.body.refresh_token).expect(200);
       const reuse = await refresh(issued.refresh_token).expect(400);
       expect(reuse.body.error).toBe('invalid_grant');
-      expect(await revoked(issued.access_token)).toBe(true);
-      expect(await revoked(rotated.body.access_token)).toBe(true);
-      const next = await refresh(rotated.body.refresh_token).expect(400);
-      expect(next.body.error).toBe('invalid_grant');
+      for (const accessToken of [issued.access_token, rotated.body.access_token, next.body.access_token]) {
+        expect(await revoked(accessToken)).toBe(true);
+      }
+      const after = await refresh(next.body.refresh_token).expect(400);
+      expect(after.body.error).toBe('invalid_grant');
     });
 
     it('refuses a resource change with invalid_target', async () => {

@@ -172,6 +172,52 @@ describe('gateway forwarding', () => {
     expect(res.rawHeaders.filter((name) => name.toLowerCase() === 'x-request-id')).toHaveLength(1);
   });
 
+  /** Writes `head` on a fresh connection and collects everything the gateway sends until it closes. */
+  const exchangeRaw = (head: string, waitMs = 300) =>
+    new Promise<string>((resolve, reject) => {
+      const socket = connect(gw.port, '127.0.0.1', () => socket.write(head));
+      let text = '';
+      socket.on('data', (chunk) => (text += chunk.toString()));
+      socket.on('end', () => resolve(text));
+      socket.on('error', reject);
+      setTimeout(() => {
+        socket.destroy();
+        resolve(text);
+      }, waitMs);
+    });
+
+  it('refuses two Host headers with 400 and never forwards the request (RFC 9112 §3.2)', async () => {
+    const reply = await exchangeRaw(
+      'GET /token HTTP/1.1\r\nHost: localhost:3002\r\nHost: evil.example\r\nConnection: close\r\n\r\n',
+    );
+    expect(reply).toMatch(/^HTTP\/1\.1 400 /);
+    expect(reply).toContain('"error_description":"The Host header must appear exactly once"');
+    expect(gw.authz.seen).toEqual([]);
+  });
+
+  it('answers an oversized Expect: 100-continue upload with 413 and no 100 Continue first', async () => {
+    const reply = await exchangeRaw(
+      'POST /token HTTP/1.1\r\nHost: localhost:3002\r\nContent-Type: application/json\r\n' +
+        'Content-Length: 1048577\r\nExpect: 100-continue\r\n\r\n',
+    );
+    expect(reply).toMatch(/^HTTP\/1\.1 413 /);
+    expect(reply).not.toContain('100 Continue');
+    expect(gw.authz.seen).toEqual([]);
+  });
+
+  it('invites an acceptable Expect: 100-continue upload and forwards its body without Expect', async () => {
+    const body = '{"a":1}';
+    const reply = await exchangeRaw(
+      'POST /token HTTP/1.1\r\nHost: localhost:3002\r\nContent-Type: application/json\r\n' +
+        `Content-Length: ${body.length}\r\nExpect: 100-continue\r\nConnection: close\r\n\r\n${body}`,
+      1000,
+    );
+    expect(reply).toMatch(/^HTTP\/1\.1 100 Continue\r\n\r\nHTTP\/1\.1 200 /);
+    const echoed = JSON.parse(reply.slice(reply.indexOf('\r\n\r\n{') + 4)) as Echoed;
+    expect(echoed.body).toBe(body);
+    expect(echoed.headers.expect).toBeUndefined();
+  });
+
   it('generates an X-Request-Id when the client sends none', async () => {
     const res = await rawRequest(gw.port, '/token');
     expect(res.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);

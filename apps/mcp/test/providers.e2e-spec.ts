@@ -1,5 +1,5 @@
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { linkSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { connectClient, startHarness, type Harness } from './support/mcp-harness';
@@ -22,6 +22,8 @@ describe('mcp providers refuse hostile input', () => {
     symlinkSync(join(sandbox, 'secret.txt'), join(root, 'escape.txt'));
     symlinkSync(sandbox, join(root, 'outside'));
     symlinkSync(join(root, 'docs', 'hello.txt'), join(root, 'inside-link.txt'));
+    // A hard link looks like an ordinary file inside the root, yet it is the secret outside it.
+    linkSync(join(sandbox, 'secret.txt'), join(root, 'hardlink.txt'));
     harness = await startHarness({
       MCP_FS_ROOT: root,
       MCP_FS_MAX_FILE_BYTES: '1024',
@@ -57,6 +59,7 @@ describe('mcp providers refuse hostile input', () => {
     ['NUL byte', 'docs/hello.txt\0.png', /NUL byte/],
     ['symlink to a file outside', 'escape.txt', /symbolic link/],
     ['symlink to a directory outside', 'outside/secret.txt', /symbolic link/],
+    ['hard link to a file outside', 'hardlink.txt', /other hard links/],
   ])('refuses %s in read_file', async (_label, path, message) => {
     await expectRefused('read_file', { path }, message);
   });

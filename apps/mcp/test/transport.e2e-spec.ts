@@ -144,6 +144,16 @@ describe('mcp Streamable HTTP transport: sessions, origins, hosts, bodies', () =
     expect(((await response.json()) as { error: { message: string } }).error.message).toMatch(/host/);
   });
 
+  it('accepts the IPv6 loopback [::1] as a public alias, like 127.0.0.1', async () => {
+    const base = `http://[::1]:${new URL(harness.base).port}`;
+    const token = await harness.authz.token({ base });
+    const response = await postMcp(harness.base, INITIALIZE, {
+      Authorization: `Bearer ${token}`,
+      'X-Forwarded-Host': new URL(base).host,
+    });
+    expect(response.status).toBe(200);
+  });
+
   it('answers malformed JSON with a JSON-RPC parse error and a non-JSON body with 415', async () => {
     const headers = {
       ...(await auth()),

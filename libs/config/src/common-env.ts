@@ -37,5 +37,5 @@ export class PublicUrlEnv extends CommonEnv {
 
   /** Host names that clients may reach the gateway by; requests on them get URLs built on that host. */
   @IsString()
-  PUBLIC_HOST_ALIASES: string = 'localhost,127.0.0.1';
+  PUBLIC_HOST_ALIASES: string = 'localhost,127.0.0.1,[::1]';
 }

@@ -36,7 +36,8 @@ export function toPublicUrlSettings(publicUrl: string, aliases: string): PublicU
   }
   return {
     publicUrl: parsed.href.replace(/\/+$/, ''),
-    aliases: splitList(aliases).map((alias) => alias.toLowerCase()),
+    // Compared with hostnameOfHost's result, which drops an IPv6 literal's brackets.
+    aliases: splitList(aliases).map((alias) => alias.toLowerCase().replace(/^\[|\]$/g, '')),
     scheme: parsed.protocol === 'https:' ? 'https' : 'http',
     basePath: parsed.pathname.replace(/\/+$/, ''),
   };

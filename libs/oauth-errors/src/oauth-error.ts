@@ -173,9 +173,21 @@ export class TooManyRequestsError extends OAuthError {
   }
 }
 
+/** RFC 6749 §4.1.2.1's code for a server that cannot answer now (its store is down): HTTP 503, Retry-After. */
 export class TemporarilyUnavailableError extends OAuthError {
   readonly errorCode = 'temporarily_unavailable';
   override readonly status = 503;
+
+  constructor(
+    description?: string,
+    private readonly retryAfterSeconds?: number,
+  ) {
+    super(description);
+  }
+
+  override headers(): Record<string, string> {
+    return this.retryAfterSeconds ? { 'Retry-After': String(this.retryAfterSeconds) } : {};
+  }
 }
 
 /** Never carries internals: the description is generic on purpose. */

@@ -5,7 +5,7 @@ import {
   NotFoundException,
   type ArgumentsHost,
 } from '@nestjs/common';
-import { InvalidClientError, InvalidGrantError } from './oauth-error';
+import { InvalidClientError, InvalidGrantError, TemporarilyUnavailableError } from './oauth-error';
 import { OAuthExceptionFilter, toOAuthError } from './oauth-exception.filter';
 
 function fakeHost() {
@@ -34,6 +34,14 @@ describe('OAuthExceptionFilter', () => {
     expect(response.body).toEqual({ error: 'invalid_grant', error_description: 'code reused' });
     expect(headers['cache-control']).toBe('no-store');
     expect(headers['content-type']).toBe('application/json; charset=utf-8');
+  });
+
+  it('renders an unavailable store as 503 temporarily_unavailable with Retry-After', () => {
+    const { host, response, headers } = fakeHost();
+    new OAuthExceptionFilter().catch(new TemporarilyUnavailableError('store down', 5), host);
+    expect(response.statusCode).toBe(503);
+    expect(response.body).toEqual({ error: 'temporarily_unavailable', error_description: 'store down' });
+    expect(headers['retry-after']).toBe('5');
   });
 
   it('adds the Basic challenge of an invalid_client raised for Basic credentials', () => {

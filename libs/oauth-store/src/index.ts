@@ -7,25 +7,11 @@ export type {
   InteractionRecord,
   IssuedAccessToken,
   RefreshTokenRecord,
+  RotationRequest,
+  RotationResult,
+  StoredClientRecord,
   TokenEndpointAuthMethod,
 } from './records';
-export {
-  AuthorizationCodeRepository,
-  ClientRepository,
-  ConsentRepository,
-  GrantRepository,
-  InteractionRepository,
-  RefreshTokenRepository,
-  RevokedTokenRepository,
-} from './repositories';
-export {
-  MemoryAuthorizationCodeRepository,
-  MemoryClientRepository,
-  MemoryConsentRepository,
-  MemoryGrantRepository,
-  MemoryInteractionRepository,
-  MemoryRefreshTokenRepository,
-  MemoryRevokedTokenRepository,
-} from './memory/memory-repositories';
-export { TtlMap } from './memory/ttl-map';
-export { OAuthStoreModule } from './oauth-store.module';
+export * from './repositories';
+export { OAuthStoreModule, RATE_LIMIT_STORAGE } from './oauth-store.module';
+export type { OAuthStoreOptions } from './store-options';

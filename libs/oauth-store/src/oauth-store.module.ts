@@ -1,49 +1,54 @@
 import { DynamicModule, Module, type Provider } from '@nestjs/common';
-import {
-  MemoryAuthorizationCodeRepository,
-  MemoryClientRepository,
-  MemoryConsentRepository,
-  MemoryGrantRepository,
-  MemoryInteractionRepository,
-  MemoryRefreshTokenRepository,
-  MemoryRevokedTokenRepository,
-} from './memory/memory-repositories';
-import {
-  AuthorizationCodeRepository,
-  ClientRepository,
-  ConsentRepository,
-  GrantRepository,
-  InteractionRepository,
-  RefreshTokenRepository,
-  RevokedTokenRepository,
-} from './repositories';
+import { MEMORY_REPOSITORIES } from './memory';
+import { REDIS_REPOSITORIES } from './redis';
+import { RedisConnection } from './redis/redis-connection';
+import { RedisThrottlerStorage } from './redis/redis-throttler.storage';
+import { REPOSITORIES, type RepositoryImplementations } from './repositories';
+import { SQLITE_REPOSITORIES } from './sqlite';
+import { SqliteDatabase } from './sqlite/sqlite-database';
+import { OAUTH_STORE_OPTIONS, type OAuthStoreOptions } from './store-options';
 
-/** Binds every repository token to a backend; only the in-memory one exists so far. */
+/**
+ * A @nestjs/throttler storage shared by every instance, or undefined when the store is local to this process
+ * (the throttler's own in-memory storage is then exactly right).
+ */
+export const RATE_LIMIT_STORAGE = Symbol('RATE_LIMIT_STORAGE');
+
+const BACKENDS: Record<
+  OAuthStoreOptions['backend'],
+  { repositories: RepositoryImplementations; shared: Provider[] }
+> = {
+  memory: {
+    repositories: MEMORY_REPOSITORIES,
+    shared: [{ provide: RATE_LIMIT_STORAGE, useValue: undefined }],
+  },
+  sqlite: {
+    repositories: SQLITE_REPOSITORIES,
+    shared: [SqliteDatabase, { provide: RATE_LIMIT_STORAGE, useValue: undefined }],
+  },
+  redis: {
+    repositories: REDIS_REPOSITORIES,
+    shared: [RedisConnection, { provide: RATE_LIMIT_STORAGE, useClass: RedisThrottlerStorage }],
+  },
+};
+
+/**
+ * Binds every repository token to the chosen backend. Connections close on application shutdown (Nest calls
+ * onApplicationShutdown on app.close(), and on signals when shutdown hooks are enabled).
+ */
 @Module({})
 export class OAuthStoreModule {
-  static forMemory(): DynamicModule {
-    const providers: Provider[] = [
-      { provide: ClientRepository, useClass: MemoryClientRepository },
-      { provide: AuthorizationCodeRepository, useClass: MemoryAuthorizationCodeRepository },
-      { provide: GrantRepository, useClass: MemoryGrantRepository },
-      { provide: RefreshTokenRepository, useClass: MemoryRefreshTokenRepository },
-      { provide: ConsentRepository, useClass: MemoryConsentRepository },
-      { provide: RevokedTokenRepository, useClass: MemoryRevokedTokenRepository },
-      { provide: InteractionRepository, useClass: MemoryInteractionRepository },
-    ];
+  static forRoot(options: OAuthStoreOptions): DynamicModule {
+    const backend = BACKENDS[options.backend];
+    const repositories = Object.entries(REPOSITORIES).map(([name, token]) => ({
+      provide: token,
+      useClass: backend.repositories[name as keyof typeof REPOSITORIES],
+    }));
     return {
       module: OAuthStoreModule,
       global: true,
-      providers,
-      exports: [
-        ClientRepository,
-        AuthorizationCodeRepository,
-        GrantRepository,
-        RefreshTokenRepository,
-        ConsentRepository,
-        RevokedTokenRepository,
-        InteractionRepository,
-      ],
+      providers: [{ provide: OAUTH_STORE_OPTIONS, useValue: options }, ...backend.shared, ...repositories],
+      exports: [...Object.values(REPOSITORIES), RATE_LIMIT_STORAGE],
     };
   }
 }

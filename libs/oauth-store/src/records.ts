@@ -16,9 +16,19 @@ export interface ClientRecord {
   clientIdIssuedAt: number;
   /** Other RFC 7591 metadata echoed back to the client (client_uri, logo_uri, contacts, ...). */
   metadata?: Record<string, unknown>;
-  /** Comes from configuration rather than dynamic registration. */
+  /** Comes from configuration rather than dynamic registration; such clients are never stored. */
   preRegistered?: boolean;
+  /**
+   * Stored (dynamically registered) clients only: when the store forgets the client unless it is used again.
+   * The app sets it at registration and pushes it out on every use (`ClientRepository.markUsed`).
+   */
+  expiresAt?: number;
+  /** Stored clients only: the last completed authorization or token request, set by the store. */
+  lastUsedAt?: number;
 }
+
+/** What `ClientRepository.save` takes: every stored client expires. */
+export type StoredClientRecord = ClientRecord & { expiresAt: number };
 
 export interface AuthorizationCodeRecord {
   /** Lookup key: a hash of the code, never the code itself. */
@@ -66,8 +76,12 @@ export interface RefreshTokenRecord {
   resource: string;
   issuedAt: number;
   expiresAt: number;
-  /** Set by the store once consumed (rotated); `find` reports it so a rotated token reads as spent. */
+  /** The token this one was issued in exchange for (rotation); absent for the first of a grant. */
+  parentId?: string;
+  /** Set by the store when the token is first rotated; `find` reports it so a rotated token reads as spent. */
   consumedAt?: number;
+  /** Set by the store when a token issued from this one was itself used: that closes this token's grace. */
+  successorUsedId?: string;
 }
 
 export interface ConsentRecord {
@@ -75,6 +89,8 @@ export interface ConsentRecord {
   clientId: string;
   scopes: string[];
   grantedAt: number;
+  /** The user is asked again after this. */
+  expiresAt: number;
 }
 
 export interface InteractionRecord {
@@ -100,3 +116,22 @@ export interface InteractionRecord {
  */
 export type ConsumeResult<T> =
   { outcome: 'consumed'; record: T } | { outcome: 'already_consumed'; record: T } | { outcome: 'not_found' };
+
+/**
+ * Refresh token rotation with a reuse grace (RFC 9700 §4.14.2, OAuth 2.1 §4.3.1). `rotated`: the presented token
+ * was fresh and is now spent. `grace`: it was spent moments ago and no token issued from it has been used yet, so
+ * the caller is a client that lost (or raced for) the first answer. In both cases the successor is stored.
+ * `reused`: anything else, i.e. a leaked token; the caller revokes the grant and nothing is stored.
+ */
+export type RotationResult =
+  { outcome: 'rotated' | 'grace' | 'reused'; record: RefreshTokenRecord } | { outcome: 'not_found' };
+
+export interface RotationRequest {
+  /** Lookup key (hash) of the presented token. */
+  presentedId: string;
+  /** The token to hand out, its `parentId` the presented one's id. */
+  successor: RefreshTokenRecord;
+  now: number;
+  /** How long a spent token may be presented again while its successor is unused; 0 disables the grace. */
+  graceMs: number;
+}

@@ -7,19 +7,33 @@ import type {
   InteractionRecord,
   IssuedAccessToken,
   RefreshTokenRecord,
+  RotationRequest,
+  RotationResult,
+  StoredClientRecord,
 } from './records';
 
 /*
- * Abstract classes double as Nest DI tokens: bind them with `{ provide: XRepository, useClass: ... }`.
- * Every method is async so a networked backend (Redis) satisfies the same contract; every expiring record is
- * gone (or reads as absent) after its `expiresAt`; `consume()` is atomic: of concurrent callers exactly one
- * gets `consumed` (modelled on panva/node-oidc-provider's adapter contract).
+ * Abstract classes double as Nest DI tokens, bound per backend by OAuthStoreModule.forRoot. Every method is
+ * async so a networked backend (Redis) satisfies the same contract; every record is gone (or reads as absent)
+ * after its `expiresAt`; single use (`consume`, `rotate`) is atomic: of concurrent callers exactly one wins, in
+ * every backend and across instances sharing one. Lookup keys of codes and refresh tokens are hashes, never the
+ * tokens. The contract specs in ./testing are the definition of this behaviour.
  */
 
+/**
+ * Dynamically registered clients (configured ones come from configuration and are never stored). At most
+ * `maxClients` (OAuthStoreOptions) are live: saving one more evicts the never-used client that expires first,
+ * or, when every client has been used, the one that expires first (with fixed lifetimes: the least recently
+ * active).
+ */
 export abstract class ClientRepository {
   abstract find(clientId: string): Promise<ClientRecord | undefined>;
-  abstract save(client: ClientRecord): Promise<void>;
+  abstract save(client: StoredClientRecord): Promise<void>;
+  /** A completed authorization or token request: sets `lastUsedAt`, pushes `expiresAt` out (never in). */
+  abstract markUsed(clientId: string, at: number, expiresAt: number): Promise<void>;
   abstract delete(clientId: string): Promise<void>;
+  /** Live clients. */
+  abstract count(): Promise<number>;
 }
 
 export abstract class AuthorizationCodeRepository {
@@ -28,6 +42,7 @@ export abstract class AuthorizationCodeRepository {
   abstract consume(id: string): Promise<ConsumeResult<AuthorizationCodeRecord>>;
 }
 
+/** Kept cheap to read: `find` is one lookup in every backend, and a revocation lasts as long as the grant. */
 export abstract class GrantRepository {
   abstract save(grant: GrantRecord): Promise<void>;
   abstract find(grantId: string): Promise<GrantRecord | undefined>;
@@ -41,10 +56,10 @@ export abstract class GrantRepository {
 
 export abstract class RefreshTokenRepository {
   abstract save(token: RefreshTokenRecord): Promise<void>;
-  /** The token, with `consumedAt` once it has been consumed. */
+  /** The token, with `consumedAt` once rotated and `successorUsedId` once a token issued from it was used. */
   abstract find(id: string): Promise<RefreshTokenRecord | undefined>;
-  /** Single use (rotation). A consumed token stays readable as `already_consumed` until it expires. */
-  abstract consume(id: string): Promise<ConsumeResult<RefreshTokenRecord>>;
+  /** Atomic rotation with a grace for racing clients: see `RotationResult` and refresh-rotation.rule.ts. */
+  abstract rotate(request: RotationRequest): Promise<RotationResult>;
 }
 
 export abstract class ConsentRepository {
@@ -66,3 +81,23 @@ export abstract class InteractionRepository {
   /** Single use: the consent decision. */
   abstract consume(id: string): Promise<ConsumeResult<InteractionRecord>>;
 }
+
+/** The one list of repositories: every backend binds each of them, and the module exports them all. */
+export const REPOSITORIES = {
+  clients: ClientRepository,
+  codes: AuthorizationCodeRepository,
+  grants: GrantRepository,
+  refreshTokens: RefreshTokenRepository,
+  consents: ConsentRepository,
+  revokedTokens: RevokedTokenRepository,
+  interactions: InteractionRepository,
+} as const;
+
+type Concrete<T extends abstract new (...args: never[]) => unknown> = new (
+  ...args: never[]
+) => InstanceType<T>;
+
+/** A backend: one implementation class per repository. */
+export type RepositoryImplementations = {
+  [K in keyof typeof REPOSITORIES]: Concrete<(typeof REPOSITORIES)[K]>;
+};

@@ -16,6 +16,12 @@ export interface FrontDoor {
   handle(req: IncomingMessage, res: ServerResponse, path: string): void | Promise<void>;
   /** `false`: no access-log line, for a private endpoint whose caller logs the exchange it serves. */
   readonly accessLog?: boolean;
+  /**
+   * For a request that sent `Expect: 100-continue`: whether `handle` will answer it without reading its body (a
+   * declared length over the limit). Then no 100 (Continue) is sent first (RFC 9110 §10.1.1: a server may answer
+   * with the final status instead), so the client never uploads a body that is refused anyway. No side effects.
+   */
+  answersWithoutBody?(req: IncomingMessage, path: string): boolean;
 }
 
 const MOUNTED = Symbol('frontDoorsMounted');
@@ -68,11 +74,15 @@ export async function mountFrontDoors(app: INestApplication, doors: readonly Fro
     }
   };
 
-  server.removeListener('request', nest);
-  server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+  const pathOf = (req: IncomingMessage) => {
     const url = req.url ?? '';
     const queryAt = url.indexOf('?');
-    const path = queryAt === -1 ? url : url.slice(0, queryAt);
+    return queryAt === -1 ? url : url.slice(0, queryAt);
+  };
+
+  server.removeListener('request', nest);
+  server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+    const path = pathOf(req);
     const door = doorFor(doors, req, path);
     if (!door) return nest(req, res);
     if (door.accessLog === false) {
@@ -83,6 +93,13 @@ export async function mountFrontDoors(app: INestApplication, doors: readonly Fro
     }
     // `req` bound as pino-http binds it to req.log: the same serializer and redaction, so the same fields.
     context.runInContext(() => serve(door, req, res, path), { bindings: { req } });
+  });
+  // With a listener here Node no longer answers `Expect: 100-continue` by itself: invite the body unless the
+  // door will refuse the request unread, then serve it like any other.
+  server.on('checkContinue', (req: IncomingMessage, res: ServerResponse) => {
+    const path = pathOf(req);
+    if (!doorFor(doors, req, path)?.answersWithoutBody?.(req, path)) res.writeContinue();
+    server.emit('request', req, res);
   });
   server[MOUNTED] = true;
 }

@@ -9,5 +9,6 @@ export { HealthController, READINESS_CHECKS } from './health.controller';
 export type { ReadinessCheck } from './health.controller';
 export { HealthModule } from './health.module';
 export { REQUEST_ID_HEADER, isWellFormedRequestId, requestIdFor } from './request-id';
-export { installGracefulShutdown, runMain } from './run-main';
+export { closeMirror, mirrorOnIpv6Loopback } from './ipv6-loopback-mirror';
+export { installGracefulShutdown, LOOPBACK_HOST, runMain } from './run-main';
 export type { ListenOptions, StartedApp } from './run-main';

@@ -14,6 +14,7 @@ import {
 import { ThrottlerGuard } from '@nestjs/throttler';
 import type { Request, Response } from 'express';
 import { InvalidRequestError } from '@app/oauth-errors';
+import { isLoopbackClient } from '../common/loopback-client';
 import { issuerFor } from '../common/public-urls';
 import { authzConfig } from '../config/authz.config';
 import { LocalUsersService } from '../users/local-users.service';
@@ -56,7 +57,7 @@ export class AuthorizeController {
     const issuer = issuerFor(req, this.config.publicUrl);
     try {
       const request = await this.validator.validate(query, issuer);
-      const subject = this.config.autoLogin ? this.config.defaultUser : undefined;
+      const subject = this.config.autoLogin && isLoopbackClient(req) ? this.config.defaultUser : undefined;
       const interaction = await this.interactions.start(request, subject);
       await this.pages.show(res, interaction, request.client);
     } catch (error) {

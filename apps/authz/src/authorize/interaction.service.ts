@@ -8,6 +8,7 @@ import {
   InteractionRepository,
   type InteractionRecord,
 } from '@app/oauth-store';
+import { ClientsService } from '../clients/clients.service';
 import { randomToken, sha256 } from '../common/random';
 import { authzConfig } from '../config/authz.config';
 import {
@@ -32,6 +33,7 @@ export class InteractionService {
     private readonly codes: AuthorizationCodeRepository,
     private readonly grants: GrantRepository,
     private readonly consents: ConsentRepository,
+    private readonly clients: ClientsService,
     @Inject(authzConfig.KEY) private readonly config: ConfigType<typeof authzConfig>,
   ) {}
 
@@ -120,12 +122,15 @@ export class InteractionService {
       authTime: interaction.authTime ?? now,
       expiresAt,
     });
+    // Remembered as long as a refresh token would be; every approval renews it.
     await this.consents.save({
       subject: interaction.subject,
       clientId: interaction.clientId,
       scopes: interaction.scopes,
       grantedAt: now,
+      expiresAt: now + this.config.ttl.refreshToken * 1000,
     });
+    await this.clients.markUsed(interaction.clientId);
     // RFC 9207: `iss` lets the client detect a mix-up between authorization servers.
     return buildRedirectUrl(interaction.redirectUri, { code, ...base });
   }

@@ -1,27 +1,42 @@
-import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
 import { ClientRepository, type ClientRecord } from '@app/oauth-store';
 import { authzConfig } from '../config/authz.config';
 
-/** Client lookup; seeds the pre-registered clients from config into the store at boot. */
+/**
+ * Client lookup. Configured clients come from configuration on every boot and are never stored, so removing one
+ * from AUTHZ_CLIENTS removes it, whatever the store remembers. Dynamically registered clients live in the
+ * store, bounded: never used within AUTHZ_DCR_UNUSED_TTL they expire; each use keeps them for the refresh-token
+ * lifetime (by then every refresh token they held has expired too); the store caps how many are live.
+ */
 @Injectable()
-export class ClientsService implements OnModuleInit {
+export class ClientsService {
+  private readonly configured: Map<string, ClientRecord>;
+  private readonly usedLifetimeMs: number;
+
   constructor(
     private readonly clients: ClientRepository,
     @Inject(authzConfig.KEY) private readonly config: ConfigType<typeof authzConfig>,
-  ) {}
-
-  async onModuleInit(): Promise<void> {
-    for (const client of this.config.staticClients) await this.clients.save(client);
+  ) {
+    this.configured = new Map(config.staticClients.map((client) => [client.clientId, client]));
+    this.usedLifetimeMs = Math.max(config.ttl.refreshToken * 1000, config.dcr.unusedTtlMs);
   }
 
   /** Unknown, malformed (arrays from repeated parameters) or absent ids all read as "no such client". */
   async find(clientId: unknown): Promise<ClientRecord | undefined> {
     if (typeof clientId !== 'string' || clientId.length === 0 || clientId.length > 256) return undefined;
-    return this.clients.find(clientId);
+    return this.configured.get(clientId) ?? this.clients.find(clientId);
   }
 
-  save(client: ClientRecord): Promise<void> {
-    return this.clients.save(client);
+  /** Stores a dynamically registered client, forgotten unless used within AUTHZ_DCR_UNUSED_TTL. */
+  register(client: ClientRecord): Promise<void> {
+    return this.clients.save({ ...client, expiresAt: Date.now() + this.config.dcr.unusedTtlMs });
+  }
+
+  /** A completed authorization or token request: the client is in use, keep it. */
+  async markUsed(clientId: string): Promise<void> {
+    if (this.configured.has(clientId)) return;
+    const now = Date.now();
+    await this.clients.markUsed(clientId, now, now + this.usedLifetimeMs);
   }
 }

@@ -30,6 +30,39 @@ describe('loadAuthzConfig', () => {
     expect(load({ AUTHZ_CLIENTS: client('changeme') }).staticClients).toHaveLength(3);
   });
 
+  it('keeps state in SQLite under AUTHZ_DATA_DIR by default; memory only when asked; Redis when STORE_URL is set', () => {
+    expect(load({ AUTHZ_DATA_DIR: '/var/lib/authz' }).store).toEqual({
+      backend: 'sqlite',
+      file: '/var/lib/authz/oauth-store.sqlite',
+      maxClients: 10_000,
+    });
+    expect(load({ AUTHZ_STORE: 'memory', AUTHZ_DCR_MAX_CLIENTS: '50' }).store).toEqual({
+      backend: 'memory',
+      maxClients: 50,
+    });
+    expect(load({ STORE_URL: 'rediss://:pw@redis.internal:6380/2' }).store).toEqual({
+      backend: 'redis',
+      url: 'rediss://:pw@redis.internal:6380/2',
+      maxClients: 10_000,
+    });
+    expect(load()).toMatchObject({ refreshReuseGraceMs: 30_000, dcr: { unusedTtlMs: 604_800_000 } });
+    expect(load({ AUTHZ_REFRESH_REUSE_GRACE_SECONDS: '0' }).refreshReuseGraceMs).toBe(0);
+  });
+
+  it('refuses a store setting it cannot honour, without echoing STORE_URL', () => {
+    expect(() => load({ AUTHZ_STORE: 'postgres' })).toThrow(/AUTHZ_STORE/);
+    expect(() => load({ STORE_URL: 'http://user:secret@cache:6379' })).toThrow(/STORE_URL: must be a redis/);
+    expect(() => load({ STORE_URL: 'http://user:secret@cache:6379' })).not.toThrow(/secret/);
+    expect(() => load({ STORE_URL: 'redis://cache', AUTHZ_STORE: 'memory' })).toThrow(
+      /AUTHZ_STORE: leave it unset/,
+    );
+    expect(() => load({ AUTHZ_DCR_MAX_CLIENTS: '0' })).toThrow(/AUTHZ_DCR_MAX_CLIENTS/);
+    expect(() => load({ AUTHZ_DCR_UNUSED_TTL: '5' })).toThrow(/AUTHZ_DCR_UNUSED_TTL/);
+    expect(() => load({ AUTHZ_REFRESH_REUSE_GRACE_SECONDS: '-1' })).toThrow(
+      /AUTHZ_REFRESH_REUSE_GRACE_SECONDS/,
+    );
+  });
+
   it('names a malformed variable', () => {
     expect(() => load({ AUTHZ_ACCESS_TOKEN_TTL_SECONDS: 'soon' })).toThrow(/AUTHZ_ACCESS_TOKEN_TTL_SECONDS/);
     expect(() => load({ AUTHZ_USERS: 'alice:plaintext' })).toThrow(/AUTHZ_USERS: user "alice"/);

@@ -8,9 +8,10 @@ import {
   type EnvSource,
   type PublicUrlSettings,
 } from '@app/config';
-import type { ClientRecord } from '@app/oauth-store';
+import type { ClientRecord, OAuthStoreOptions } from '@app/oauth-store';
 import { AuthzEnv } from './authz.env';
 import { loadStaticClients } from './static-clients.config';
+import { storeOptions } from './store.config';
 import { parseUsers, type PasswordHash } from './users.config';
 import { isWeakSecret } from './weak-secret';
 
@@ -34,6 +35,12 @@ export interface AuthzConfig {
   trustProxy: string;
   rateLimit: { max: number; windowMs: number };
   maxBodyBytes: number;
+  /** Where state lives (store.config.ts). */
+  store: OAuthStoreOptions;
+  /** RFC 9700 §4.14.2 reuse grace of a rotated refresh token, in milliseconds (0: none). */
+  refreshReuseGraceMs: number;
+  /** Dynamic registration bounds; the cap itself is `store.maxClients`. */
+  dcr: { unusedTtlMs: number };
 }
 
 /** Production refuses development switches and guessable registration tokens (client secrets: see clients). */
@@ -85,7 +92,8 @@ export function loadAuthzConfig(source: EnvSource): AuthzConfig {
   if (signingKeyPem !== undefined) attempt(() => assertRsaSigningKey(signingKeyPem));
   // A typo such as `false` is a config error naming the variable, not a crash while the app is built.
   attempt(() => parseTrustedProxies('AUTHZ_TRUST_PROXY', env.AUTHZ_TRUST_PROXY));
-  if (problems.length > 0 || !publicUrl || !users || !staticClients)
+  const store = attempt(() => storeOptions(env));
+  if (problems.length > 0 || !publicUrl || !users || !staticClients || !store)
     throw new ConfigValidationError(problems);
   const production = env.NODE_ENV === 'production';
   return {
@@ -111,6 +119,9 @@ export function loadAuthzConfig(source: EnvSource): AuthzConfig {
     trustProxy: env.AUTHZ_TRUST_PROXY,
     rateLimit: { max: env.AUTHZ_RATE_LIMIT_MAX, windowMs: env.AUTHZ_RATE_LIMIT_WINDOW_MS },
     maxBodyBytes: env.AUTHZ_MAX_BODY_BYTES,
+    store,
+    refreshReuseGraceMs: env.AUTHZ_REFRESH_REUSE_GRACE_SECONDS * 1000,
+    dcr: { unusedTtlMs: env.AUTHZ_DCR_UNUSED_TTL * 1000 },
   };
 }
 

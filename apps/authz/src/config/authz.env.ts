@@ -1,9 +1,9 @@
 import {
   IsBoolean,
+  IsIn,
   IsInt,
   IsOptional,
   IsString,
-  IsUrl,
   Max,
   MaxLength,
   Min,
@@ -22,15 +22,7 @@ export class AuthzEnv extends PublicUrlEnv {
   @IsString()
   AUTHZ_HOST: string = '127.0.0.1';
 
-  /**
-   * Cluster mode: a Redis every authz and resource server shares. authz publishes revocations on its pub/sub
-   * channel, so they reach every resource server (which set STORE_URL too) without a call per request.
-   */
-  @IsOptional()
-  @IsUrl({ require_tld: false, protocols: ['redis', 'rediss'], require_protocol: true })
-  STORE_URL?: string;
-
-  /** Where the signing keys live (created on first start, files mode 0600). */
+  /** Signing keys (created on first start, files mode 0600) and the SQLite store live here. */
   @IsString()
   AUTHZ_DATA_DIR: string = './data/authz';
 
@@ -109,4 +101,32 @@ export class AuthzEnv extends PublicUrlEnv {
   @Min(1024)
   @Max(1024 * 1024)
   AUTHZ_MAX_BODY_BYTES: number = 64 * 1024;
+
+  /** Local store when STORE_URL is unset: `sqlite` (AUTHZ_DATA_DIR/oauth-store.sqlite, the default) or `memory`. */
+  @IsOptional()
+  @IsIn(['sqlite', 'memory'])
+  AUTHZ_STORE?: 'sqlite' | 'memory';
+
+  /** A shared store for several instances: redis:// or rediss:// (checked in authz.config). */
+  @IsOptional()
+  @IsString()
+  STORE_URL?: string;
+
+  /** RFC 9700 §4.14.2 grace: a spent refresh token stays usable this long while its successor is unused. */
+  @IsInt()
+  @Min(0)
+  @Max(300)
+  AUTHZ_REFRESH_REUSE_GRACE_SECONDS: number = 30;
+
+  /** Seconds a dynamically registered client may stay unused (no completed authorization or token request). */
+  @IsInt()
+  @Min(60)
+  @Max(31_536_000)
+  AUTHZ_DCR_UNUSED_TTL: number = 604_800;
+
+  /** Cap on live dynamically registered clients; one more evicts a never-used client first. */
+  @IsInt()
+  @Min(1)
+  @Max(1_000_000)
+  AUTHZ_DCR_MAX_CLIENTS: number = 10_000;
 }

@@ -3,6 +3,7 @@ import type { ConfigType } from '@nestjs/config';
 import {
   ApiBadRequestResponse,
   ApiBody,
+  ApiForbiddenResponse,
   ApiConsumes,
   ApiNotFoundResponse,
   ApiOkResponse,
@@ -13,9 +14,15 @@ import {
 } from '@nestjs/swagger';
 import { ThrottlerGuard } from '@nestjs/throttler';
 import type { Request, Response } from 'express';
-import { InvalidRequestError, InvalidScopeError, OAuthErrorResponseDto } from '@app/oauth-errors';
+import {
+  AccessDeniedError,
+  InvalidRequestError,
+  InvalidScopeError,
+  OAuthErrorResponseDto,
+} from '@app/oauth-errors';
 import { GrantRepository } from '@app/oauth-store';
 import { ALL_MCP_SCOPES, formatScope, isMcpScope, parseScope } from '@app/scopes';
+import { isLoopbackClient } from '../common/loopback-client';
 import { noStore } from '../common/no-store';
 import { issuerFor, mcpResourceFor } from '../common/public-urls';
 import { randomToken } from '../common/random';
@@ -57,6 +64,7 @@ export class DevTokenController {
   @ApiBody({ type: DevTokenRequestDto, required: false })
   @ApiOkResponse({ type: DevTokenResponseDto })
   @ApiBadRequestResponse({ type: OAuthErrorResponseDto, description: 'invalid_scope' })
+  @ApiForbiddenResponse({ type: OAuthErrorResponseDto, description: 'access_denied: not a loopback client' })
   @ApiNotFoundResponse({ type: OAuthErrorResponseDto, description: 'Dev tokens are disabled' })
   async token(
     @Req() req: Request,
@@ -64,6 +72,9 @@ export class DevTokenController {
     @Body() body: Record<string, unknown> | undefined,
   ): Promise<DevTokenResponseDto> {
     noStore(res);
+    if (!isLoopbackClient(req)) {
+      throw new AccessDeniedError('Development tokens are issued to clients on this machine only.');
+    }
     const raw = body?.scope;
     if (raw !== undefined && typeof raw !== 'string')
       throw new InvalidRequestError('scope must be a string.');

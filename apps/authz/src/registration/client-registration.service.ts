@@ -69,7 +69,7 @@ export class ClientRegistrationService {
       clientIdIssuedAt: Math.floor(Date.now() / 1000),
       metadata,
     };
-    await this.clients.save(client);
+    await this.clients.register(client);
     return {
       client_id: client.clientId,
       ...(secret === undefined ? {} : { client_secret: secret, client_secret_expires_at: 0 }),

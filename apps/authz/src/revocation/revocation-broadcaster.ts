@@ -27,9 +27,9 @@ export class RevocationBroadcaster implements OnApplicationBootstrap, OnApplicat
   private readonly redis?: Redis;
 
   constructor(@Inject(authzConfig.KEY) config: ConfigType<typeof authzConfig>) {
-    const url = config.env.STORE_URL;
-    if (!url) return;
-    this.redis = new Redis(url, {
+    // Cluster mode is the Redis store: revocations go on the same server every instance already shares.
+    if (config.store.backend !== 'redis') return;
+    this.redis = new Redis(config.store.url, {
       // A publish during a short reconnect waits for it (bounded) rather than being lost.
       commandTimeout: REDIS_TIMEOUT_MS,
       connectTimeout: REDIS_TIMEOUT_MS,

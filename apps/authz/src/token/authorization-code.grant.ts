@@ -5,7 +5,12 @@ import {
   InvalidRequestError,
   InvalidTargetError,
 } from '@app/oauth-errors';
-import { AuthorizationCodeRepository, GrantRepository, type ClientRecord } from '@app/oauth-store';
+import {
+  AuthorizationCodeRepository,
+  GrantRepository,
+  RefreshTokenRepository,
+  type ClientRecord,
+} from '@app/oauth-store';
 import { isValidCodeVerifier, verifyCodeVerifier } from '@app/pkce';
 import { sha256 } from '../common/random';
 import { TokenRevocationService } from '../revocation/token-revocation.service';
@@ -19,6 +24,7 @@ export class AuthorizationCodeGrant {
   constructor(
     private readonly codes: AuthorizationCodeRepository,
     private readonly grants: GrantRepository,
+    private readonly refreshTokens: RefreshTokenRepository,
     private readonly tokens: GrantTokensService,
     private readonly revocation: TokenRevocationService,
   ) {}
@@ -61,12 +67,10 @@ export class AuthorizationCodeGrant {
     if (!grant || grant.revokedAt !== undefined) {
       throw new InvalidGrantError('The authorization code has been revoked.');
     }
-    return this.tokens.issue({
-      grant,
-      issuer,
-      scopes: code.scopes,
-      refreshScopes: code.scopes,
-      withRefreshToken: client.grantTypes.includes('refresh_token'),
-    });
+    const refreshToken = client.grantTypes.includes('refresh_token')
+      ? this.tokens.newRefreshToken(grant, code.scopes)
+      : undefined;
+    if (refreshToken) await this.refreshTokens.save(refreshToken.record);
+    return this.tokens.issue({ grant, issuer, scopes: code.scopes, refreshToken });
   }
 }

@@ -1,22 +1,28 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
 import { InvalidGrantError } from '@app/oauth-errors';
-import { GrantRepository, RefreshTokenRepository, type GrantRecord } from '@app/oauth-store';
+import { GrantRepository, type GrantRecord, type RefreshTokenRecord } from '@app/oauth-store';
 import { formatScope } from '@app/scopes';
+import { ClientsService } from '../clients/clients.service';
 import { randomToken, sha256 } from '../common/random';
 import { authzConfig } from '../config/authz.config';
 import { TokenRevocationService } from '../revocation/token-revocation.service';
 import { AccessTokenIssuer } from '../keys/access-token.issuer';
 import type { TokenResponseDto } from './dto/token-response.dto';
 
+/** A new refresh token: the value goes to the client once, the record (keyed by its hash) to the store. */
+export interface NewRefreshToken {
+  token: string;
+  record: RefreshTokenRecord;
+}
+
 export interface GrantTokenRequest {
   grant: GrantRecord;
   issuer: string;
   /** Scopes of this access token (may be narrower than the grant's). */
   scopes: string[];
-  /** Scopes the new refresh token carries: RFC 6749 §6 keeps them identical to the one presented. */
-  refreshScopes: string[];
-  withRefreshToken: boolean;
+  /** The refresh token to hand out, already stored by the caller; none when the client may not refresh. */
+  refreshToken?: NewRefreshToken;
 }
 
 /** Issues the token pair of a grant; the access token names the grant, so revoking the grant revokes it. */
@@ -25,13 +31,39 @@ export class GrantTokensService {
   constructor(
     private readonly issuer: AccessTokenIssuer,
     private readonly grants: GrantRepository,
-    private readonly refreshTokens: RefreshTokenRepository,
+    private readonly clients: ClientsService,
     private readonly revocation: TokenRevocationService,
     @Inject(authzConfig.KEY) private readonly config: ConfigType<typeof authzConfig>,
   ) {}
 
+  /**
+   * A refresh token of `grant` carrying `scopes` (RFC 6749 §6: a rotated token keeps the presented one's scopes);
+   * `parentId` names the token it replaces, for the rotation rule.
+   */
+  newRefreshToken(
+    grant: Pick<GrantRecord, 'grantId' | 'clientId' | 'resource'>,
+    scopes: string[],
+    parentId?: string,
+  ): NewRefreshToken {
+    const token = randomToken();
+    const issuedAt = Date.now();
+    return {
+      token,
+      record: {
+        id: sha256(token),
+        grantId: grant.grantId,
+        clientId: grant.clientId,
+        scopes,
+        resource: grant.resource,
+        issuedAt,
+        expiresAt: issuedAt + this.config.ttl.refreshToken * 1000,
+        ...(parentId === undefined ? {} : { parentId }),
+      },
+    };
+  }
+
   async issue(request: GrantTokenRequest): Promise<TokenResponseDto> {
-    const { grant } = request;
+    const { grant, refreshToken } = request;
     const token = await this.issuer.issue({
       issuer: request.issuer,
       subject: grant.subject,
@@ -50,21 +82,9 @@ export class GrantTokensService {
       key_id: token.kid,
       algorithm: token.alg,
     };
-    if (request.withRefreshToken) {
-      const refreshToken = randomToken();
-      const now = Date.now();
-      const expiresAt = now + this.config.ttl.refreshToken * 1000;
-      await this.refreshTokens.save({
-        id: sha256(refreshToken),
-        grantId: grant.grantId,
-        clientId: grant.clientId,
-        scopes: request.refreshScopes,
-        resource: grant.resource,
-        issuedAt: now,
-        expiresAt,
-      });
-      await this.grants.extend(grant.grantId, expiresAt);
-      response.refresh_token = refreshToken;
+    if (refreshToken) {
+      await this.grants.extend(grant.grantId, refreshToken.record.expiresAt);
+      response.refresh_token = refreshToken.token;
     }
     // A concurrent replay may have revoked the grant while we were signing: never hand out a live token then.
     const current = await this.grants.find(grant.grantId);
@@ -72,6 +92,7 @@ export class GrantTokensService {
       await this.revocation.revokeGrant(grant.grantId);
       throw new InvalidGrantError('The grant has been revoked.');
     }
+    await this.clients.markUsed(grant.clientId);
     return response;
   }
 }

@@ -1,4 +1,5 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import type { ConfigType } from '@nestjs/config';
 import {
   UnauthorizedClientError,
   InvalidGrantError,
@@ -9,12 +10,18 @@ import {
 import { GrantRepository, RefreshTokenRepository, type ClientRecord } from '@app/oauth-store';
 import { parseScope } from '@app/scopes';
 import { sha256 } from '../common/random';
+import { authzConfig } from '../config/authz.config';
 import { TokenRevocationService } from '../revocation/token-revocation.service';
 import type { TokenRequestDto } from './dto/token-request.dto';
 import type { TokenResponseDto } from './dto/token-response.dto';
 import { GrantTokensService } from './grant-tokens.service';
 
-/** grant_type=refresh_token (RFC 6749 §6) with rotation and reuse detection (OAuth 2.1 §4.3.1, RFC 9700 §4.14.2). */
+/**
+ * grant_type=refresh_token (RFC 6749 §6) with rotation and reuse detection (OAuth 2.1 §4.3.1, RFC 9700 §4.14.2).
+ * A spent token stays usable for AUTHZ_REFRESH_REUSE_GRACE_SECONDS, until a token issued from it is used, so
+ * clients that race or retry get a working pair for the same grant; any other reuse revokes the grant. The store
+ * decides atomically (RefreshTokenRepository.rotate), so concurrent refreshes converge in every backend.
+ */
 @Injectable()
 export class RefreshTokenGrant {
   constructor(
@@ -22,6 +29,7 @@ export class RefreshTokenGrant {
     private readonly grants: GrantRepository,
     private readonly tokens: GrantTokensService,
     private readonly revocation: TokenRevocationService,
+    @Inject(authzConfig.KEY) private readonly config: ConfigType<typeof authzConfig>,
   ) {}
 
   async exchange(client: ClientRecord, body: TokenRequestDto, issuer: string): Promise<TokenResponseDto> {
@@ -35,7 +43,6 @@ export class RefreshTokenGrant {
     if (presented.clientId !== client.clientId) {
       throw new InvalidGrantError('The refresh token was issued to another client.');
     }
-    if (presented.consumedAt !== undefined) return this.reused(presented.grantId);
     // Checked before the token is spent, so a bad request does not cost the client its refresh token.
     const asked = parseScope(body.scope);
     const requested = asked.length === 0 ? presented.scopes : asked;
@@ -46,24 +53,22 @@ export class RefreshTokenGrant {
     if (body.resource !== undefined && body.resource !== presented.resource) {
       throw new InvalidTargetError('resource differs from the one authorized.');
     }
-    const result = await this.refreshTokens.consume(id);
+    const refreshToken = this.tokens.newRefreshToken(presented, presented.scopes, id);
+    const result = await this.refreshTokens.rotate({
+      presentedId: id,
+      successor: refreshToken.record,
+      now: Date.now(),
+      graceMs: this.config.refreshReuseGraceMs,
+    });
     if (result.outcome === 'not_found')
       throw new InvalidGrantError('The refresh token is invalid or expired.');
-    if (result.outcome === 'already_consumed') return this.reused(presented.grantId);
+    if (result.outcome === 'reused') {
+      // A leaked token: revoke the whole grant, attacker and victim alike (RFC 9700 §4.14.2).
+      await this.revocation.revokeGrant(presented.grantId);
+      throw new InvalidGrantError('The refresh token has already been used; the grant is revoked.');
+    }
     const grant = await this.grants.find(presented.grantId);
     if (!grant || grant.revokedAt !== undefined) throw new InvalidGrantError('The grant has been revoked.');
-    return this.tokens.issue({
-      grant,
-      issuer,
-      scopes: requested,
-      refreshScopes: presented.scopes,
-      withRefreshToken: true,
-    });
-  }
-
-  /** A rotated token used again means it leaked: revoke the whole grant, attacker and victim alike. */
-  private async reused(grantId: string): Promise<never> {
-    await this.revocation.revokeGrant(grantId);
-    throw new InvalidGrantError('The refresh token has already been used; the grant is revoked.');
+    return this.tokens.issue({ grant, issuer, scopes: requested, refreshToken });
   }
 }

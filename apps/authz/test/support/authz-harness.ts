@@ -48,13 +48,16 @@ export async function startAuthz(env: Record<string, string>): Promise<RunningAu
 
 /**
  * One authz for a describe block, on its own data dir: started before the block's tests, closed (and the dir
- * removed) after them. The returned object reads through to the running instance.
+ * removed) after them. The returned object reads through to the running instance. Overrides may be a function,
+ * read when authz starts (e.g. the URL of a Redis started by an earlier beforeAll).
  */
-export function useAuthz(overrides: Record<string, string> = {}): RunningAuthz {
+export function useAuthz(
+  overrides: Record<string, string> | (() => Record<string, string>) = {},
+): RunningAuthz {
   const dataDir = tempDataDir();
   let running: RunningAuthz | undefined;
   beforeAll(async () => {
-    running = await startAuthz(baseEnv(dataDir, overrides));
+    running = await startAuthz(baseEnv(dataDir, typeof overrides === 'function' ? overrides() : overrides));
   });
   afterAll(async () => {
     await running?.close();

@@ -12,6 +12,12 @@ describe('loadGatewayConfig', () => {
     expect(config.upstreamIdleMs).toBeLessThan(5_000);
   });
 
+  it('listens on loopback only in development unless GATEWAY_HOST says otherwise', () => {
+    expect(loadGatewayConfig({}).host).toBe('loopback');
+    expect(loadGatewayConfig({ NODE_ENV: 'production' }).host).toBeUndefined();
+    expect(loadGatewayConfig({ GATEWAY_HOST: '0.0.0.0' }).host).toBe('0.0.0.0');
+  });
+
   it('names a CORS origin that is not an origin', () => {
     expect(() => loadGatewayConfig({ GATEWAY_CORS_ORIGINS: 'http://ok:1,http://x/path' })).toThrow(
       /GATEWAY_CORS_ORIGINS: "http:\/\/x\/path"/,

@@ -6,6 +6,7 @@ import {
   validateConfig,
   type EnvSource,
 } from '@app/config';
+import { LOOPBACK_HOST } from '@app/runtime';
 import { GatewayEnv } from './gateway.env';
 
 export interface GatewayConfig {
@@ -53,7 +54,9 @@ export function loadGatewayConfig(source: EnvSource): GatewayConfig {
   return {
     env,
     port: env.GATEWAY_PORT,
-    host: env.GATEWAY_HOST,
+    // A development stack hands out tokens and sign-ins without passwords, so it listens
+    // on this machine only unless GATEWAY_HOST says otherwise; production listens on every address.
+    host: env.GATEWAY_HOST ?? (env.NODE_ENV === 'production' ? undefined : LOOPBACK_HOST),
     upstreams: { authz: env.AUTHZ_UPSTREAM_URL, mcp: env.MCP_UPSTREAM_URL },
     corsOrigins,
     trustedProxies,

@@ -10,6 +10,7 @@ export class GatewayEnv extends CommonEnv {
   @Max(65535)
   GATEWAY_PORT: number = 3002;
 
+  /** An address, `loopback` (127.0.0.1 and [::1]), or unset: loopback in development, every address in production. */
   @IsOptional()
   @IsString()
   GATEWAY_HOST?: string;

@@ -29,6 +29,14 @@ export const missingHost = (): GatewayError => ({
   rpcCode: -32600,
 });
 
+// RFC 9112 §3.2: a request with more than one Host field must be answered 400; which one counts is ambiguous.
+export const repeatedHost = (): GatewayError => ({
+  status: 400,
+  error: 'invalid_request',
+  description: 'The Host header must appear exactly once',
+  rpcCode: -32600,
+});
+
 export const payloadTooLarge = (limit: number): GatewayError => ({
   status: 413,
   error: 'invalid_request',

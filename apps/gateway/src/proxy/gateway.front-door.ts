@@ -8,7 +8,7 @@ import { RouteMatcher } from '../routing/route-matcher';
 import { ROUTES, type GatewayRoute } from '../routing/route-table';
 import { BodyLimit } from './body-limit';
 import { ForwardedHeaders } from './forwarded-headers';
-import { missingHost, notFound, payloadTooLarge, sendGatewayError } from './gateway-errors';
+import { missingHost, notFound, payloadTooLarge, repeatedHost, sendGatewayError } from './gateway-errors';
 import { stripRequestHopHeaders } from './hop-by-hop';
 import { UpstreamProxyService } from './upstream-proxy.service';
 
@@ -39,6 +39,10 @@ export class GatewayFrontDoor implements FrontDoor {
     return this.matcher.match(path)?.route.target !== 'local';
   }
 
+  answersWithoutBody(req: IncomingMessage): boolean {
+    return this.declaresTooLarge(req);
+  }
+
   /** The steps, in order: route, CORS, Host, body limit, forwarded headers, then the upstream. */
   handle(req: IncomingMessage, res: ServerResponse, path: string): void {
     // matches() keeps no state; walking the segment tree again costs well under a microsecond.
@@ -52,9 +56,10 @@ export class GatewayFrontDoor implements FrontDoor {
     this.cors.decorate(route.cors, req, res);
     // Node already refuses HTTP/1.1 without Host; an HTTP/1.0 request may still omit it.
     if (req.headers.host === undefined) return sendGatewayError(res, route.errors, missingHost());
+    if (hasRepeatedHost(req.rawHeaders)) return sendGatewayError(res, route.errors, repeatedHost(), true);
 
     const declared = req.headers['content-length'];
-    if (declared !== undefined && Number(declared) > this.maxBodyBytes) {
+    if (this.declaresTooLarge(req)) {
       // The body is never read: close the connection rather than drain it.
       return sendGatewayError(res, route.errors, payloadTooLarge(this.maxBodyBytes), true);
     }
@@ -76,4 +81,22 @@ export class GatewayFrontDoor implements FrontDoor {
     if (match.path !== path) req.url = match.path + (req.url ?? '').slice(path.length);
     this.proxy.forward(req, res, route, body);
   }
+
+  private declaresTooLarge(req: IncomingMessage): boolean {
+    const declared = req.headers['content-length'];
+    return declared !== undefined && Number(declared) > this.maxBodyBytes;
+  }
+}
+
+/** Node keeps the first of several Host fields; RFC 9112 §3.2 requires 400 for more than one. */
+function hasRepeatedHost(rawHeaders: readonly string[]): boolean {
+  let seen = false;
+  for (let i = 0; i < rawHeaders.length; i += 2) {
+    const name = rawHeaders[i];
+    if (name.length === 4 && name.toLowerCase() === 'host') {
+      if (seen) return true;
+      seen = true;
+    }
+  }
+  return false;
 }

@@ -10,7 +10,7 @@ describe('loadMcpConfig', () => {
     expect(config.authzInternalUrl).toBe('http://127.0.0.1:3003');
     expect(config.stateless).toBe(false);
     expect(config.allowedOrigins).toEqual(['http://localhost:6274', 'http://127.0.0.1:6274']);
-    expect(config.allowedHosts).toEqual(['localhost', '127.0.0.1']);
+    expect(config.allowedHosts).toEqual(['localhost', '127.0.0.1', '::1']);
     expect(existsSync(join(config.fsRoot, 'README.md'))).toBe(true);
   });
 
@@ -26,7 +26,7 @@ describe('loadMcpConfig', () => {
       MCP_ALLOWED_HOSTS: 'Internal.Example',
       MCP_ALLOWED_ORIGINS: 'https://app.example.com/',
     });
-    expect(config.allowedHosts).toEqual(['mcp.example.com', 'localhost', '127.0.0.1', 'internal.example']);
+    expect(config.allowedHosts).toEqual(['mcp.example.com', 'localhost', '127.0.0.1', '::1', 'internal.example']);
     expect(config.allowedOrigins).toEqual(['https://app.example.com']);
   });
 

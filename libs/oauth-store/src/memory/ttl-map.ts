@@ -47,11 +47,6 @@ export class TtlMap<T> {
     return this.live(key)?.value;
   }
 
-  /** When the live entry was consumed, if it was. */
-  consumedAt(key: string): number | undefined {
-    return this.live(key)?.consumedAt;
-  }
-
   isConsumed(key: string): boolean {
     return this.live(key)?.consumedAt !== undefined;
   }

@@ -1,16 +1,26 @@
+import type { StoreLimits } from '../store-options';
+
 export const SHORT_TTL_MS = 60;
 export const later = (ms = 60_000) => Date.now() + ms;
 
-/** A fresh repository per test; `dispose` closes connections or timers the backend opened. */
-export type RepositoryFactory<T> = () => Promise<{ repository: T; dispose?: () => Promise<void> | void }>;
+/** Limits every contract repository gets unless a test asks for others. */
+export const CONTRACT_LIMITS: StoreLimits = { maxClients: 1_000 };
+
+/**
+ * A fresh repository, built with the given limits; `dispose` closes connections or timers the backend opened.
+ * Backends that share one database or server (SQLite, Redis) must isolate each call (own file, own key prefix).
+ */
+export type RepositoryFactory<T> = (
+  limits: StoreLimits,
+) => Promise<{ repository: T; dispose?: () => Promise<void> | void }>;
 
 export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /** Sets up `use()` so each test gets its own repository from the factory and disposes it afterwards. */
 export function withRepository<T>(factory: RepositoryFactory<T>): () => T {
-  let current: { repository: T; dispose?: () => Promise<void> | void } | undefined;
+  let current: Awaited<ReturnType<RepositoryFactory<T>>> | undefined;
   beforeEach(async () => {
-    current = await factory();
+    current = await factory(CONTRACT_LIMITS);
   });
   afterEach(async () => {
     await current?.dispose?.();
@@ -20,6 +30,20 @@ export function withRepository<T>(factory: RepositoryFactory<T>): () => T {
     if (!current) throw new Error('repository used outside a test');
     return current.repository;
   };
+}
+
+/** A repository for one test with its own limits, disposed when `use` returns. */
+export async function withLimits<T>(
+  factory: RepositoryFactory<T>,
+  limits: StoreLimits,
+  use: (repository: T) => Promise<void>,
+): Promise<void> {
+  const { repository, dispose } = await factory(limits);
+  try {
+    await use(repository);
+  } finally {
+    await dispose?.();
+  }
 }
 
 let counter = 0;

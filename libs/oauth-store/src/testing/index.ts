@@ -1,8 +1,2 @@
-export { describeClientRepositoryContract, describeConsentRepositoryContract } from './client.contracts';
-export { describeGrantRepositoryContract, describeRevokedTokenRepositoryContract } from './grant.contracts';
-export {
-  describeAuthorizationCodeRepositoryContract,
-  describeInteractionRepositoryContract,
-  describeRefreshTokenRepositoryContract,
-} from './single-use.contracts';
-export type { RepositoryFactory } from './contract-helpers';
+export { describeRepositoryContracts, type BackendFactory } from './all.contracts';
+export { startRedisServer, type RedisServerHandle, type RedisServerOptions } from './redis-server';

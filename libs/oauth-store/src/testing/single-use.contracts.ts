@@ -1,9 +1,5 @@
-import type { AuthorizationCodeRecord, InteractionRecord, RefreshTokenRecord } from '../records';
-import type {
-  AuthorizationCodeRepository,
-  InteractionRepository,
-  RefreshTokenRepository,
-} from '../repositories';
+import type { AuthorizationCodeRecord, InteractionRecord } from '../records';
+import type { AuthorizationCodeRepository, InteractionRepository } from '../repositories';
 import {
   later,
   SHORT_TTL_MS,
@@ -64,51 +60,6 @@ export function describeAuthorizationCodeRepositoryContract(
       await repo().save(saved);
       await expect(repo().consume(uniqueId('missing'))).resolves.toEqual({ outcome: 'not_found' });
       await sleep(SHORT_TTL_MS + 40);
-      await expect(repo().consume(saved.id)).resolves.toEqual({ outcome: 'not_found' });
-    });
-  });
-}
-
-export function describeRefreshTokenRepositoryContract(
-  name: string,
-  factory: RepositoryFactory<RefreshTokenRepository>,
-) {
-  describe(`RefreshTokenRepository contract (${name})`, () => {
-    const repo = withRepository(factory);
-    const token = (overrides: Partial<RefreshTokenRecord> = {}): RefreshTokenRecord => ({
-      id: uniqueId('rt'),
-      grantId: uniqueId('grant'),
-      clientId: 'client-a',
-      scopes: ['mcp:tools:read'],
-      resource: 'http://localhost:3002/mcp',
-      issuedAt: Date.now(),
-      expiresAt: later(),
-      ...overrides,
-    });
-
-    it('finds, then consumes once, then reports reuse with the record (for grant revocation)', async () => {
-      const saved = token();
-      await repo().save(saved);
-      await expect(repo().find(saved.id)).resolves.toEqual(saved);
-      await expect(repo().consume(saved.id)).resolves.toEqual({ outcome: 'consumed', record: saved });
-      await expect(repo().consume(saved.id)).resolves.toEqual({ outcome: 'already_consumed', record: saved });
-      const spent = await repo().find(saved.id);
-      expect(spent).toMatchObject(saved);
-      expect(typeof spent?.consumedAt).toBe('number');
-    });
-
-    it('lets exactly one of many concurrent consumers win', async () => {
-      const saved = token();
-      await repo().save(saved);
-      const results = await Promise.all(Array.from({ length: 10 }, () => repo().consume(saved.id)));
-      expect(results.filter((result) => result.outcome === 'consumed')).toHaveLength(1);
-    });
-
-    it('forgets expired tokens', async () => {
-      const saved = token({ expiresAt: Date.now() + SHORT_TTL_MS });
-      await repo().save(saved);
-      await sleep(SHORT_TTL_MS + 40);
-      await expect(repo().find(saved.id)).resolves.toBeUndefined();
       await expect(repo().consume(saved.id)).resolves.toEqual({ outcome: 'not_found' });
     });
   });

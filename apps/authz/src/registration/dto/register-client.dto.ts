@@ -24,6 +24,22 @@ const URL_OPTIONS = { require_tld: false, protocols: ['http', 'https'], require_
 const DISPLAYABLE = /^[^\p{Cc}\u200e\u200f\u202a-\u202e\u2066-\u2069]*$/u;
 
 /**
+ * Size limits per field (stated in the README): registration is open, so a stored client must stay small, at
+ * most about 8 KB of metadata (8 redirect URIs and 4 other URIs of 512 characters, 5 contacts of 254, a name of
+ * 200, software id and version of 128 and 64). Real MCP clients send one or two short redirect URIs.
+ */
+export const METADATA_LIMITS = {
+  redirectUris: 8,
+  uriLength: 512,
+  clientName: 200,
+  contacts: 5,
+  contactLength: 254,
+  softwareId: 128,
+  softwareVersion: 64,
+  scope: 1024,
+} as const;
+
+/**
  * RFC 7591 §2 client metadata; malformed fields are `invalid_client_metadata` (§3.2.2). Unknown fields are
  * ignored (§3.1 lets the server drop what it does not support).
  */
@@ -32,15 +48,15 @@ export class RegisterClientDto {
   @ApiProperty({ type: [String], example: ['http://127.0.0.1:33418/callback'] })
   @IsArray()
   @ArrayMinSize(1)
-  @ArrayMaxSize(20)
+  @ArrayMaxSize(METADATA_LIMITS.redirectUris)
   @IsString({ each: true })
-  @MaxLength(2048, { each: true })
+  @MaxLength(METADATA_LIMITS.uriLength, { each: true })
   redirect_uris: string[];
 
   @ApiPropertyOptional({ example: 'My MCP client' })
   @IsOptional()
   @IsString()
-  @MaxLength(200)
+  @MaxLength(METADATA_LIMITS.clientName)
   @Matches(DISPLAYABLE)
   client_name?: string;
 
@@ -69,50 +85,50 @@ export class RegisterClientDto {
   })
   @IsOptional()
   @IsString()
-  @MaxLength(1024)
+  @MaxLength(METADATA_LIMITS.scope)
   scope?: string;
 
   @ApiPropertyOptional()
   @IsOptional()
   @IsUrl(URL_OPTIONS)
-  @MaxLength(2048)
+  @MaxLength(METADATA_LIMITS.uriLength)
   client_uri?: string;
 
   @ApiPropertyOptional()
   @IsOptional()
   @IsUrl(URL_OPTIONS)
-  @MaxLength(2048)
+  @MaxLength(METADATA_LIMITS.uriLength)
   logo_uri?: string;
 
   @ApiPropertyOptional()
   @IsOptional()
   @IsUrl(URL_OPTIONS)
-  @MaxLength(2048)
+  @MaxLength(METADATA_LIMITS.uriLength)
   tos_uri?: string;
 
   @ApiPropertyOptional()
   @IsOptional()
   @IsUrl(URL_OPTIONS)
-  @MaxLength(2048)
+  @MaxLength(METADATA_LIMITS.uriLength)
   policy_uri?: string;
 
   @ApiPropertyOptional({ type: [String] })
   @IsOptional()
   @IsArray()
-  @ArrayMaxSize(10)
+  @ArrayMaxSize(METADATA_LIMITS.contacts)
   @IsString({ each: true })
-  @MaxLength(320, { each: true })
+  @MaxLength(METADATA_LIMITS.contactLength, { each: true })
   contacts?: string[];
 
   @ApiPropertyOptional()
   @IsOptional()
   @IsString()
-  @MaxLength(200)
+  @MaxLength(METADATA_LIMITS.softwareId)
   software_id?: string;
 
   @ApiPropertyOptional()
   @IsOptional()
   @IsString()
-  @MaxLength(100)
+  @MaxLength(METADATA_LIMITS.softwareVersion)
   software_version?: string;
 }

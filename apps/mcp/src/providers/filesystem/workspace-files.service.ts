@@ -56,15 +56,19 @@ export class WorkspaceFilesService implements OnModuleInit {
   /** A text file's contents: bounded in size, valid UTF-8 and free of NUL bytes (so not binary). */
   async readText(path: string): Promise<{ path: string; text: string }> {
     const real = await resolveInsideRoot(this.root, path);
-    const info = await stat(real);
     const shown = toWorkspacePath(this.root, real);
-    if (!info.isFile()) throw new Refusal(`Not a file: ${shown}`);
     const limit = this.config.env.MCP_FS_MAX_FILE_BYTES;
-    if (info.size > limit)
-      throw new Refusal(`File too large: ${shown} is ${info.size} bytes (limit ${limit})`);
+    // Checked on the open handle, so the file read is the file checked (no swap between stat and open).
     const handle = await open(real, 'r');
     let bytes: Buffer;
     try {
+      const info = await handle.stat();
+      if (!info.isFile()) throw new Refusal(`Not a file: ${shown}`);
+      // A hard link is indistinguishable from its target, which may live outside the root: path containment
+      // proves nothing for a file with another name elsewhere, so such files are never served.
+      if (info.nlink > 1) throw new Refusal(`Refused: ${shown} has other hard links`);
+      if (info.size > limit)
+        throw new Refusal(`File too large: ${shown} is ${info.size} bytes (limit ${limit})`);
       bytes = await handle.readFile();
     } finally {
       await handle.close();

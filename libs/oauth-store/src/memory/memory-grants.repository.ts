@@ -1,0 +1,76 @@
+import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
+import { LRUCache } from 'lru-cache';
+import type { GrantRecord, IssuedAccessToken } from '../records';
+import { GrantRepository, RevokedTokenRepository } from '../repositories';
+import { MEMORY_DEFAULT_LIMITS, OAUTH_STORE_OPTIONS, type StoreLimits } from '../store-options';
+import { TtlMap } from './ttl-map';
+
+const copy = <T>(value: T): T => structuredClone(value);
+
+/**
+ * Grants: at most `memory.maxGrants`, the least recently used evicted first (its refresh tokens then stop
+ * working), each gone at its own expiresAt.
+ */
+@Injectable()
+export class MemoryGrantRepository extends GrantRepository {
+  private readonly grants: LRUCache<string, GrantRecord>;
+
+  constructor(@Inject(OAUTH_STORE_OPTIONS) limits: StoreLimits) {
+    super();
+    this.grants = new LRUCache({ max: limits.memory?.maxGrants ?? MEMORY_DEFAULT_LIMITS.maxGrants });
+  }
+
+  private put(grant: GrantRecord): void {
+    const ttl = grant.expiresAt - Date.now();
+    if (ttl <= 0) this.grants.delete(grant.grantId);
+    else this.grants.set(grant.grantId, grant, { ttl });
+  }
+
+  async save(grant: GrantRecord): Promise<void> {
+    this.put(copy(grant));
+  }
+
+  async find(grantId: string): Promise<GrantRecord | undefined> {
+    const grant = this.grants.get(grantId);
+    return grant && copy(grant);
+  }
+
+  async addAccessToken(grantId: string, token: IssuedAccessToken): Promise<void> {
+    const grant = this.grants.get(grantId);
+    if (!grant) return;
+    const now = Date.now();
+    const accessTokens = [...grant.accessTokens.filter((issued) => issued.expiresAt > now), { ...token }];
+    this.put({ ...grant, accessTokens, expiresAt: Math.max(grant.expiresAt, token.expiresAt) });
+  }
+
+  async extend(grantId: string, expiresAt: number): Promise<void> {
+    const grant = this.grants.get(grantId);
+    if (grant && expiresAt > grant.expiresAt) this.put({ ...grant, expiresAt });
+  }
+
+  async revoke(grantId: string, at: number): Promise<GrantRecord | undefined> {
+    const grant = this.grants.get(grantId);
+    if (!grant) return undefined;
+    const revoked = { ...grant, revokedAt: grant.revokedAt ?? at };
+    this.put(revoked);
+    return copy(revoked);
+  }
+}
+
+/** The deny-list: each entry lives until the token it denies would have expired. */
+@Injectable()
+export class MemoryRevokedTokenRepository extends RevokedTokenRepository implements OnModuleDestroy {
+  private readonly map = new TtlMap<true>();
+
+  async add(jti: string, expiresAt: number): Promise<void> {
+    this.map.set(jti, true, expiresAt);
+  }
+
+  async isRevoked(jti: string): Promise<boolean> {
+    return this.map.get(jti) === true;
+  }
+
+  onModuleDestroy(): void {
+    this.map.close();
+  }
+}

@@ -1,0 +1,98 @@
+import { Injectable, type OnModuleDestroy } from '@nestjs/common';
+import type {
+  AuthorizationCodeRecord,
+  ConsumeResult,
+  InteractionRecord,
+  RefreshTokenRecord,
+  RotationRequest,
+  RotationResult,
+} from '../records';
+import { decideRotation } from '../refresh-rotation.rule';
+import { AuthorizationCodeRepository, InteractionRepository, RefreshTokenRepository } from '../repositories';
+import { TtlMap } from './ttl-map';
+
+/*
+ * Short-lived records, each bounded by its own lifetime (and the rate limits that create them). Records are
+ * copied in and out so callers never mutate stored state; single-threaded JS makes every method atomic.
+ */
+const copy = <T>(value: T): T => structuredClone(value);
+const copyResult = <T>(result: ConsumeResult<T>): ConsumeResult<T> =>
+  result.outcome === 'not_found' ? result : { outcome: result.outcome, record: copy(result.record) };
+
+abstract class TtlBacked<T> implements OnModuleDestroy {
+  protected readonly map = new TtlMap<T>();
+
+  onModuleDestroy(): void {
+    this.map.close();
+  }
+}
+
+@Injectable()
+export class MemoryAuthorizationCodeRepository
+  extends TtlBacked<AuthorizationCodeRecord>
+  implements AuthorizationCodeRepository
+{
+  async save(code: AuthorizationCodeRecord): Promise<void> {
+    this.map.set(code.id, copy(code), code.expiresAt);
+  }
+
+  async consume(id: string): Promise<ConsumeResult<AuthorizationCodeRecord>> {
+    return copyResult(this.map.consume(id));
+  }
+}
+
+@Injectable()
+export class MemoryRefreshTokenRepository
+  extends TtlBacked<RefreshTokenRecord>
+  implements RefreshTokenRepository
+{
+  async save(token: RefreshTokenRecord): Promise<void> {
+    this.map.set(token.id, copy(token), token.expiresAt);
+  }
+
+  async find(id: string): Promise<RefreshTokenRecord | undefined> {
+    const token = this.map.get(id);
+    return token && copy(token);
+  }
+
+  async rotate({ presentedId, successor, now, graceMs }: RotationRequest): Promise<RotationResult> {
+    const presented = this.map.get(presentedId);
+    if (!presented) return { outcome: 'not_found' };
+    const parent = presented.parentId === undefined ? undefined : this.map.get(presented.parentId);
+    const outcome = decideRotation(presented, parent, now, graceMs);
+    if (outcome === 'rotated') {
+      this.map.update(presentedId, (current) => ({ ...current, consumedAt: now }));
+      if (parent && parent.successorUsedId === undefined) {
+        this.map.update(parent.id, (current) => ({ ...current, successorUsedId: presentedId }));
+      }
+    }
+    if (outcome !== 'reused') this.map.set(successor.id, copy(successor), successor.expiresAt);
+    return { outcome, record: copy(presented) };
+  }
+}
+
+@Injectable()
+export class MemoryInteractionRepository
+  extends TtlBacked<InteractionRecord>
+  implements InteractionRepository
+{
+  async save(interaction: InteractionRecord): Promise<void> {
+    this.map.set(interaction.id, copy(interaction), interaction.expiresAt);
+  }
+
+  async find(id: string): Promise<InteractionRecord | undefined> {
+    if (this.map.isConsumed(id)) return undefined;
+    const interaction = this.map.get(id);
+    return interaction && copy(interaction);
+  }
+
+  async setSubject(id: string, subject: string, authTime: number): Promise<InteractionRecord | undefined> {
+    if (this.map.isConsumed(id)) return undefined;
+    const updated = this.map.update(id, (current) => ({ ...current, subject, authTime }));
+    return updated && copy(updated);
+  }
+
+  async consume(id: string): Promise<ConsumeResult<InteractionRecord>> {
+    return copyResult(this.map.consume(id));
+  }
+}

@@ -1,0 +1,19 @@
+import type { RepositoryImplementations } from '../repositories';
+import { RedisClientRepository, RedisConsentRepository } from './redis-clients.repository';
+import { RedisGrantRepository, RedisRevokedTokenRepository } from './redis-grants.repository';
+import {
+  RedisAuthorizationCodeRepository,
+  RedisInteractionRepository,
+  RedisRefreshTokenRepository,
+} from './redis-single-use.repositories';
+
+/** Shared state for several authz instances (STORE_URL=redis://...). */
+export const REDIS_REPOSITORIES: RepositoryImplementations = {
+  clients: RedisClientRepository,
+  codes: RedisAuthorizationCodeRepository,
+  grants: RedisGrantRepository,
+  refreshTokens: RedisRefreshTokenRepository,
+  consents: RedisConsentRepository,
+  revokedTokens: RedisRevokedTokenRepository,
+  interactions: RedisInteractionRepository,
+};

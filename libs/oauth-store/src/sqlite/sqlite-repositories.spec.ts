@@ -1,0 +1,108 @@
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { StoreLimits } from '../store-options';
+import { describeRepositoryContracts } from '../testing';
+import { SQLITE_REPOSITORIES } from '.';
+import { SqliteClientRepository } from './sqlite-clients.repository';
+import { SqliteDatabase } from './sqlite-database';
+import { SqliteGrantRepository, SqliteRevokedTokenRepository } from './sqlite-grants.repository';
+import { MIGRATIONS } from './sqlite-schema';
+
+/** Each repository gets its own database file, removed afterwards. */
+describeRepositoryContracts('sqlite', async (name, limits) => {
+  const dir = mkdtempSync(join(tmpdir(), 'oauth-store-'));
+  const db = new SqliteDatabase({ backend: 'sqlite', file: join(dir, 'oauth-store.sqlite'), ...limits });
+  const Implementation = SQLITE_REPOSITORIES[name] as unknown as new (
+    db: SqliteDatabase,
+    limits: StoreLimits,
+  ) => never;
+  return {
+    repository: new Implementation(db, limits),
+    dispose: () => {
+      db.onApplicationShutdown();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+});
+
+describe('SQLite file', () => {
+  let dir: string;
+  let file: string;
+  const open = () => new SqliteDatabase({ backend: 'sqlite', file, maxClients: 10 });
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'oauth-store-'));
+    file = join(dir, 'nested', 'oauth-store.sqlite');
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('keeps clients, grant revocations and the deny-list across a reopen', async () => {
+    const first = open();
+    await new SqliteClientRepository(first, { maxClients: 10 }).save({
+      clientId: 'c1',
+      redirectUris: ['https://app.example/cb'],
+      grantTypes: ['authorization_code'],
+      responseTypes: ['code'],
+      tokenEndpointAuthMethod: 'none',
+      scopes: [],
+      clientIdIssuedAt: 0,
+      expiresAt: Date.now() + 60_000,
+    });
+    const grants = new SqliteGrantRepository(first);
+    await grants.save({
+      grantId: 'g1',
+      clientId: 'c1',
+      subject: 's',
+      scopes: [],
+      resource: 'r',
+      createdAt: 0,
+      expiresAt: Date.now() + 60_000,
+      accessTokens: [],
+    });
+    await grants.revoke('g1', 7);
+    await new SqliteRevokedTokenRepository(first).add('jti-1', Date.now() + 60_000);
+    first.onApplicationShutdown();
+
+    const second = open();
+    try {
+      await expect(new SqliteClientRepository(second, { maxClients: 10 }).find('c1')).resolves.toMatchObject({
+        clientId: 'c1',
+      });
+      await expect(new SqliteGrantRepository(second).find('g1')).resolves.toMatchObject({ revokedAt: 7 });
+      await expect(new SqliteRevokedTokenRepository(second).isRevoked('jti-1')).resolves.toBe(true);
+    } finally {
+      second.onApplicationShutdown();
+    }
+  });
+
+  it('creates the file owner-only, in WAL mode, at the current schema', () => {
+    const db = open();
+    try {
+      expect(statSync(file).mode & 0o777).toBe(0o600);
+      expect(db.get<{ journal_mode: string }>('PRAGMA journal_mode')?.journal_mode).toBe('wal');
+      expect(db.get<{ user_version: number }>('PRAGMA user_version')?.user_version).toBe(MIGRATIONS.length);
+    } finally {
+      db.onApplicationShutdown();
+    }
+  });
+
+  it('refuses a database written by a newer schema instead of misreading it', () => {
+    const db = open();
+    db.statement(`PRAGMA user_version = ${MIGRATIONS.length + 1}`).run();
+    db.onApplicationShutdown();
+    expect(open).toThrow(/schema/);
+  });
+
+  it('purges expired rows', async () => {
+    const db = open();
+    try {
+      const revoked = new SqliteRevokedTokenRepository(db);
+      await revoked.add('short', Date.now() + 1_000);
+      await revoked.add('long', Date.now() + 60_000);
+      db.purge(Date.now() + 5_000);
+      expect(db.get<{ n: number }>('SELECT count(*) AS n FROM revoked_tokens')?.n).toBe(1);
+    } finally {
+      db.onApplicationShutdown();
+    }
+  });
+});
