@@ -5,7 +5,6 @@ export type {
   ConsumeResult,
   GrantRecord,
   InteractionRecord,
-  IssuedAccessToken,
   RefreshTokenRecord,
   RotationRequest,
   RotationResult,

@@ -5,7 +5,6 @@ import type {
   ConsumeResult,
   GrantRecord,
   InteractionRecord,
-  IssuedAccessToken,
   RefreshTokenRecord,
   RotationRequest,
   RotationResult,
@@ -46,9 +45,7 @@ export abstract class AuthorizationCodeRepository {
 export abstract class GrantRepository {
   abstract save(grant: GrantRecord): Promise<void>;
   abstract find(grantId: string): Promise<GrantRecord | undefined>;
-  /** Records an access token of the grant (its jti is deny-listed when the grant is revoked). */
-  abstract addAccessToken(grantId: string, token: IssuedAccessToken): Promise<void>;
-  /** Pushes the grant's lifetime out (refresh rotation); never shortens it. */
+  /** Pushes the grant's lifetime out (each access and refresh token it issues); never shortens it. */
   abstract extend(grantId: string, expiresAt: number): Promise<void>;
   /** Marks the grant revoked and returns it; undefined when unknown. Idempotent. */
   abstract revoke(grantId: string, at: number): Promise<GrantRecord | undefined>;
@@ -67,12 +64,6 @@ export abstract class ConsentRepository {
   abstract save(consent: ConsentRecord): Promise<void>;
 }
 
-/** The deny-list: revoked access-token ids, each kept until the token would have expired anyway. */
-export abstract class RevokedTokenRepository {
-  abstract add(jti: string, expiresAt: number): Promise<void>;
-  abstract isRevoked(jti: string): Promise<boolean>;
-}
-
 export abstract class InteractionRepository {
   abstract save(interaction: InteractionRecord): Promise<void>;
   abstract find(id: string): Promise<InteractionRecord | undefined>;
@@ -89,7 +80,6 @@ export const REPOSITORIES = {
   grants: GrantRepository,
   refreshTokens: RefreshTokenRepository,
   consents: ConsentRepository,
-  revokedTokens: RevokedTokenRepository,
   interactions: InteractionRepository,
 } as const;
 

@@ -105,7 +105,6 @@ export class InteractionService {
       resource: interaction.resource,
       createdAt: now,
       expiresAt: expiresAt + GRANT_MARGIN_MS,
-      accessTokens: [],
     });
     await this.codes.save({
       id: sha256(code),

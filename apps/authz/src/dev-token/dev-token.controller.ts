@@ -94,7 +94,6 @@ export class DevTokenController {
       resource,
       createdAt: now,
       expiresAt: now + this.config.ttl.accessToken * 1000,
-      accessTokens: [],
     });
     const token = await this.issuer.issue({
       issuer,

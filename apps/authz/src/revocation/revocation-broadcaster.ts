@@ -68,8 +68,10 @@ export class RevocationBroadcaster implements OnApplicationBootstrap, OnApplicat
     if (this.redis) await this.publish({ type: 'hello', epoch: this.epoch });
   }
 
+  /** QUIT when connected (a publish in flight is answered first), else just stop reconnecting. */
   async onApplicationShutdown(): Promise<void> {
     if (!this.redis || this.redis.status === 'end') return;
-    await this.redis.quit().catch(() => this.redis!.disconnect());
+    if (this.redis.status === 'ready') await this.redis.quit().catch(() => this.redis!.disconnect());
+    else this.redis.disconnect();
   }
 }

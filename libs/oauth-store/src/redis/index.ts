@@ -1,6 +1,6 @@
 import type { RepositoryImplementations } from '../repositories';
 import { RedisClientRepository, RedisConsentRepository } from './redis-clients.repository';
-import { RedisGrantRepository, RedisRevokedTokenRepository } from './redis-grants.repository';
+import { RedisGrantRepository } from './redis-grants.repository';
 import {
   RedisAuthorizationCodeRepository,
   RedisInteractionRepository,
@@ -14,6 +14,5 @@ export const REDIS_REPOSITORIES: RepositoryImplementations = {
   grants: RedisGrantRepository,
   refreshTokens: RedisRefreshTokenRepository,
   consents: RedisConsentRepository,
-  revokedTokens: RedisRevokedTokenRepository,
   interactions: RedisInteractionRepository,
 };

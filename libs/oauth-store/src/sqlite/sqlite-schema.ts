@@ -67,6 +67,11 @@ export const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX revoked_tokens_by_expiry ON revoked_tokens (expires_at);
   `,
+  // Revocation is per grant (access tokens carry grant_id): no per-token list or deny-list any more.
+  `
+  ALTER TABLE grants DROP COLUMN access_tokens;
+  DROP TABLE revoked_tokens;
+  `,
 ];
 
 /** Every table with an expires_at column: the periodic purge deletes their expired rows. */
@@ -77,5 +82,4 @@ export const EXPIRING_TABLES = [
   'refresh_tokens',
   'codes',
   'interactions',
-  'revoked_tokens',
 ] as const;
