@@ -11,7 +11,7 @@ function resourceServerOptions(config: ConfigType<typeof mcpConfig>): ResourceSe
   const { env } = config;
   return {
     authzInternalUrl: config.authzInternalUrl,
-    storeUrl: env.STORE_URL,
+    storeUrl: config.storeUrl,
     clockToleranceSeconds: env.MCP_CLOCK_TOLERANCE_SECONDS,
     jwksCooldownMs: env.MCP_JWKS_COOLDOWN_MS,
     jwksCacheMaxAgeMs: env.MCP_JWKS_CACHE_MAX_AGE_MS,

@@ -26,13 +26,40 @@ describe('loadMcpConfig', () => {
       MCP_ALLOWED_HOSTS: 'Internal.Example',
       MCP_ALLOWED_ORIGINS: 'https://app.example.com/',
     });
-    expect(config.allowedHosts).toEqual(['mcp.example.com', 'localhost', '127.0.0.1', '::1', 'internal.example']);
+    expect(config.allowedHosts).toEqual([
+      'mcp.example.com',
+      'localhost',
+      '127.0.0.1',
+      '::1',
+      'internal.example',
+    ]);
     expect(config.allowedOrigins).toEqual(['https://app.example.com']);
   });
 
   it('refuses malformed values', () => {
     expect(() => loadMcpConfig({ AUTHZ_INTERNAL_URL: 'not a url' })).toThrow(/AUTHZ_INTERNAL_URL/);
     expect(() => loadMcpConfig({ MCP_ALLOWED_ORIGINS: 'nope' })).toThrow(/MCP_ALLOWED_ORIGINS/);
+  });
+
+  it('reads the revocation settings, and checks STORE_URL without echoing it', () => {
+    const config = loadMcpConfig({
+      STORE_URL: 'redis://:pw@127.0.0.1:6379',
+      MCP_TOKEN_CACHE_SIZE: '5',
+      MCP_GRANT_CACHE_SIZE: '6',
+      MCP_REVOCATION_FALLBACK_MS: '250',
+    });
+    expect(config.storeUrl).toBe('redis://:pw@127.0.0.1:6379');
+    expect(config.env).toMatchObject({
+      MCP_TOKEN_CACHE_SIZE: 5,
+      MCP_GRANT_CACHE_SIZE: 6,
+      MCP_REVOCATION_FALLBACK_MS: 250,
+    });
+    expect(loadMcpConfig({}).storeUrl).toBeUndefined();
+    expect(() => loadMcpConfig({ STORE_URL: 'http://user:hunter2@x' })).toThrow(
+      /^Invalid configuration:\n {2}- STORE_URL: must be a redis/,
+    );
+    expect(() => loadMcpConfig({ STORE_URL: 'http://user:hunter2@x' })).not.toThrow(/hunter2/);
+    expect(() => loadMcpConfig({ MCP_TOKEN_CACHE_SIZE: '0' })).toThrow(/MCP_TOKEN_CACHE_SIZE/);
   });
 
   it('finds the shipped workspace by walking up from a nested directory', () => {

@@ -16,9 +16,9 @@ export class McpEnv extends PublicUrlEnv {
   @IsUrl({ require_tld: false, protocols: ['http', 'https'], require_protocol: true })
   AUTHZ_INTERNAL_URL: string = 'http://127.0.0.1:3003';
 
-  /** Cluster mode: the Redis authz shares; revocations then arrive by its pub/sub instead of authz's stream. */
+  /** Cluster mode: authz's Redis store; revocations then arrive by its pub/sub instead of authz's stream. */
   @IsOptional()
-  @IsUrl({ require_tld: false, protocols: ['redis', 'rediss'], require_protocol: true })
+  @IsString()
   STORE_URL?: string;
 
   /** No sessions: every POST is self-contained, so replicas need no shared state (horizontal scaling). */
