@@ -115,6 +115,22 @@ describe('StreamRevocationFeed (single-process mode: authz internal stream)', ()
     await until(() => feed.up && listener.heard.filter((line) => line.startsWith('resync')).length === 2);
   });
 
+  it('drops a stream that never says hello within the connect timeout', async () => {
+    const silentStream = await FakeAuthz.start();
+    const other = new StreamRevocationFeed(silentStream.url, 200, outages);
+    silentStream.epoch = ''; // a hello without an epoch is no hello
+    try {
+      other.start(listener);
+      await until(() =>
+        listener.heard.some((line) => line === 'lost authz sent no hello on the revocation stream'),
+      );
+      expect(other.up).toBe(false);
+    } finally {
+      await other.stop();
+      await silentStream.close();
+    }
+  });
+
   it('stops for good: no reconnect after stop()', async () => {
     feed.start(listener);
     await until(() => feed.up);

@@ -67,6 +67,12 @@ export class StreamRevocationFeed extends RevocationFeed {
         return this.drop(req, `authz answered the revocation stream with ${res.statusCode}`);
       }
       req.setTimeout(0);
+      // Until its hello names a heartbeat, a stream has the connect timeout to say anything at all.
+      this.idle = setTimeout(
+        () => this.drop(req, 'authz sent no hello on the revocation stream'),
+        this.connectTimeoutMs,
+      );
+      this.idle.unref();
       const parser = createParser({ onEvent: (message) => this.onMessage(req, message.data) });
       res.setEncoding('utf8');
       res.on('data', (chunk: string) => {
