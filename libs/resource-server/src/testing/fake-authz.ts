@@ -45,7 +45,7 @@ export class FakeAuthz {
   readonly keys: FakeSigningKey[] = [];
   readonly grants = new Map<string, GrantState>();
   readonly streams = new Set<ServerResponse>();
-  epoch = randomUUID();
+  epoch: string = randomUUID();
   url = '';
   /** Sent in the stream's hello; a stream without a line for 3 of them is dropped by the resource server. */
   heartbeatMs = 5_000;
@@ -63,6 +63,7 @@ export class FakeAuthz {
   private server!: Server;
   private heartbeat!: NodeJS.Timeout;
   private counter = 0;
+  private keyCounter = 0;
 
   static async start(): Promise<FakeAuthz> {
     const authz = new FakeAuthz();
@@ -76,12 +77,17 @@ export class FakeAuthz {
 
   /** Publishes a new key next to the existing ones (authz key rotation). */
   async addKey(): Promise<FakeSigningKey> {
-    const { privateKey, publicKey } = await generateKeyPair('RS256', { extractable: true });
-    const kid = `test-key-${this.keys.length + 1}`;
-    const publicJwk = { ...(await exportJWK(publicKey)), kid, alg: 'RS256', use: 'sig' };
-    const key = { kid, privateKey, publicJwk, publicPem: await exportSPKI(publicKey) };
+    const key = await this.generateKey();
     this.keys.push(key);
     return key;
+  }
+
+  /** A key not published yet (push it onto `keys` to rotate it in). */
+  async generateKey(): Promise<FakeSigningKey> {
+    const { privateKey, publicKey } = await generateKeyPair('RS256', { extractable: true });
+    const kid = `test-key-${++this.keyCounter}`;
+    const publicJwk = { ...(await exportJWK(publicKey)), kid, alg: 'RS256', use: 'sig' };
+    return { kid, privateKey, publicJwk, publicPem: await exportSPKI(publicKey) };
   }
 
   async token(options: FakeTokenOptions): Promise<string> {
