@@ -16,6 +16,8 @@ export type LoopbackHost = 'localhost' | '127.0.0.1';
 export const LOOPBACK_HOSTS: readonly LoopbackHost[] = ['localhost', '127.0.0.1'];
 
 export interface StackOptions {
+  /** The gateway's port, when it must be known before the stack starts (e.g. registered at a provider). */
+  gatewayPort?: number;
   /** Added to every app's env (after the harness defaults). */
   common?: Env;
   authz?: Env;
@@ -56,7 +58,7 @@ async function listen(app: INestApplication, port: number): Promise<number> {
  * production: the gateway is the only public entry and PUBLIC_URL is the gateway's own URL.
  */
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
-  const gatewayPort = await reservePort();
+  const gatewayPort = options.gatewayPort ?? (await reservePort());
   const dataDir = await mkdtemp(join(tmpdir(), 'mcp-e2e-authz-'));
   const common: Env = {
     ...quiet,

@@ -3,6 +3,8 @@ export type {
   ClientRecord,
   ConsentRecord,
   ConsumeResult,
+  FederatedIdentity,
+  FederatedSignIn,
   GrantRecord,
   InteractionRecord,
   RefreshTokenRecord,
@@ -10,6 +12,8 @@ export type {
   RotationResult,
   StoredClientRecord,
   TokenEndpointAuthMethod,
+  UpstreamLoginRecord,
+  UpstreamTokenRecord,
 } from './records';
 export * from './repositories';
 export { OAuthStoreModule, RATE_LIMIT_STORAGE } from './oauth-store.module';

@@ -59,6 +59,8 @@ export interface GrantRecord {
   /** Kept at least until the last refresh token and access token of the grant expire. */
   expiresAt: number;
   revokedAt?: number;
+  /** Who signed in, when it was through an upstream identity provider; its claims go into access tokens. */
+  identity?: FederatedIdentity;
 }
 
 export interface RefreshTokenRecord {
@@ -101,6 +103,52 @@ export interface InteractionRecord {
   /** Set once the user signed in for this interaction. */
   subject?: string;
   authTime?: number;
+  /** Set with `subject` when the user signed in through an upstream identity provider. */
+  federated?: FederatedSignIn;
+  expiresAt: number;
+}
+
+/** A user signed in through an upstream identity provider (OIDC federation, or GitHub's OAuth profile). */
+export interface FederatedIdentity {
+  /** The provider's configured id. */
+  provider: string;
+  email?: string;
+  /** Only true when the provider said so (`email_verified`, or GitHub's verified primary address). */
+  emailVerified?: boolean;
+  name?: string;
+  groups?: string[];
+}
+
+export interface FederatedSignIn {
+  identity: FederatedIdentity;
+  /** The provider's refresh token, encrypted (AES-256-GCM); only when keeping them is configured. */
+  upstreamRefreshToken?: string;
+}
+
+/**
+ * A sign-in sent to an upstream provider and not yet back: what its callback must match (OpenID Connect Core
+ * §3.1.2.1 `state` and `nonce`, RFC 7636 verifier). Single use; looked up by a hash of `state`.
+ */
+export interface UpstreamLoginRecord {
+  /** Lookup key: a hash of the `state` sent to the provider. */
+  id: string;
+  interactionId: string;
+  provider: string;
+  nonce: string;
+  codeVerifier: string;
+  /** The redirect URI sent to the provider; the token request must repeat it (RFC 6749 §4.1.3). */
+  redirectUri: string;
+  /** A hash of the browser-binding cookie set when the sign-in started. */
+  browserBinding: string;
+  expiresAt: number;
+}
+
+/** A provider refresh token kept for a grant (encrypted), rotated each time the grant is refreshed. */
+export interface UpstreamTokenRecord {
+  grantId: string;
+  provider: string;
+  /** Ciphertext (AES-256-GCM), never the token. */
+  refreshToken: string;
   expiresAt: number;
 }
 

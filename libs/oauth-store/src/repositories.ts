@@ -3,12 +3,15 @@ import type {
   ClientRecord,
   ConsentRecord,
   ConsumeResult,
+  FederatedSignIn,
   GrantRecord,
   InteractionRecord,
   RefreshTokenRecord,
   RotationRequest,
   RotationResult,
   StoredClientRecord,
+  UpstreamLoginRecord,
+  UpstreamTokenRecord,
 } from './records';
 
 /*
@@ -67,10 +70,31 @@ export abstract class ConsentRepository {
 export abstract class InteractionRepository {
   abstract save(interaction: InteractionRecord): Promise<void>;
   abstract find(id: string): Promise<InteractionRecord | undefined>;
-  /** Binds the signed-in user; undefined (and no change) when the interaction is unknown, expired or used. */
-  abstract setSubject(id: string, subject: string, authTime: number): Promise<InteractionRecord | undefined>;
+  /**
+   * Binds the signed-in user (and, for a federated sign-in, who the provider said they are); undefined (and no
+   * change) when the interaction is unknown, expired or used.
+   */
+  abstract setSubject(
+    id: string,
+    subject: string,
+    authTime: number,
+    federated?: FederatedSignIn,
+  ): Promise<InteractionRecord | undefined>;
   /** Single use: the consent decision. */
   abstract consume(id: string): Promise<ConsumeResult<InteractionRecord>>;
+}
+
+/** Upstream sign-ins in flight: single use, so a replayed provider callback finds nothing to complete. */
+export abstract class UpstreamLoginRepository {
+  abstract save(login: UpstreamLoginRecord): Promise<void>;
+  /** Single use. A consumed sign-in stays readable as `already_consumed` until it expires. */
+  abstract consume(id: string): Promise<ConsumeResult<UpstreamLoginRecord>>;
+}
+
+/** Provider refresh tokens kept per grant (only when configured); `save` replaces the grant's previous one. */
+export abstract class UpstreamTokenRepository {
+  abstract save(token: UpstreamTokenRecord): Promise<void>;
+  abstract find(grantId: string): Promise<UpstreamTokenRecord | undefined>;
 }
 
 /** The one list of repositories: every backend binds each of them, and the module exports them all. */
@@ -81,6 +105,8 @@ export const REPOSITORIES = {
   refreshTokens: RefreshTokenRepository,
   consents: ConsentRepository,
   interactions: InteractionRepository,
+  upstreamLogins: UpstreamLoginRepository,
+  upstreamTokens: UpstreamTokenRepository,
 } as const;
 
 type Concrete<T extends abstract new (...args: never[]) => unknown> = new (

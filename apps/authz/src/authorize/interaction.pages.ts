@@ -1,8 +1,11 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import type { ConfigType } from '@nestjs/config';
 import type { Response } from 'express';
 import type { OAuthError } from '@app/oauth-errors';
-import type { ClientRecord, InteractionRecord } from '@app/oauth-store';
+import type { ClientRecord, FederatedIdentity, InteractionRecord } from '@app/oauth-store';
 import { ClientsService } from '../clients/clients.service';
+import { authzConfig } from '../config/authz.config';
+import { FederatedLoginService } from '../federation/federated-login.service';
 import { InteractionService } from './interaction.service';
 import { renderConsentPage } from './pages/consent.page';
 import { renderErrorPage } from './pages/error.page';
@@ -15,6 +18,8 @@ export class InteractionPages {
   constructor(
     private readonly clients: ClientsService,
     private readonly interactions: InteractionService,
+    private readonly federation: FederatedLoginService,
+    @Inject(authzConfig.KEY) private readonly config: ConfigType<typeof authzConfig>,
   ) {}
 
   /** Consent when someone is signed in for this interaction, sign-in otherwise. */
@@ -34,7 +39,10 @@ export class InteractionPages {
       redirectHost: redirect.host,
       scopes: interaction.scopes,
       resource: interaction.resource,
-      subject: interaction.subject,
+      subject: displayName(interaction.subject, interaction.federated?.identity),
+      provider: this.federation.providers.find((p) => p.id === interaction.federated?.identity.provider)
+        ?.name,
+      logoutAction: `${interaction.issuer}/logout`,
       previouslyApproved: await this.interactions.previouslyApproved(interaction),
     });
     this.send(res, 200, html, [redirect.origin]);
@@ -50,19 +58,24 @@ export class InteractionPages {
   ): Promise<void> {
     const clientName =
       knownName ?? (await this.clients.find(interaction.clientId))?.clientName ?? interaction.clientId;
+    const providers = this.federation.providers.map(({ id, name }) => ({ id, name }));
     const html = renderLoginPage({
       action: `${interaction.issuer}/login`,
       interactionId: interaction.id,
       clientName,
       username: typeof username === 'string' ? username.slice(0, 128) : undefined,
       error,
+      providers,
+      providerAction: `${interaction.issuer}/login/provider`,
+      localUsers: this.config.users.size > 0 || providers.length === 0,
     });
-    this.send(res, status, html);
+    const formTargets = providers.length > 0 ? await this.federation.authorizationOrigins() : [];
+    this.send(res, status, html, formTargets);
   }
 
   /** The error page; with `returnTo`, a link back to the client the user may choose to follow. */
-  showError(res: Response, error: OAuthError, returnTo?: string): void {
-    this.send(res, 400, renderErrorPage(error, returnTo));
+  showError(res: Response, error: OAuthError, returnTo?: string, status = 400): void {
+    this.send(res, status, renderErrorPage(error, returnTo));
   }
 
   send(res: Response, status: number, html: string, formTargets: string[] = []): void {
@@ -73,4 +86,11 @@ export class InteractionPages {
       .type('html')
       .send(html);
   }
+}
+
+/** A federated user by name and email (the subject `<provider>|<sub>` means nothing to them). */
+function displayName(subject: string, identity?: FederatedIdentity): string {
+  if (!identity) return subject;
+  if (identity.name && identity.email) return `${identity.name} (${identity.email})`;
+  return identity.name ?? identity.email ?? subject;
 }

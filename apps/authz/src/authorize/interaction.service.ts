@@ -6,11 +6,13 @@ import {
   ConsentRepository,
   GrantRepository,
   InteractionRepository,
+  type FederatedSignIn,
   type InteractionRecord,
 } from '@app/oauth-store';
 import { ClientsService } from '../clients/clients.service';
 import { randomToken, sha256 } from '../common/random';
 import { authzConfig } from '../config/authz.config';
+import { UpstreamRefreshService } from '../federation/upstream-refresh.service';
 import {
   AuthorizationPageError,
   buildRedirectUrl,
@@ -34,6 +36,7 @@ export class InteractionService {
     private readonly grants: GrantRepository,
     private readonly consents: ConsentRepository,
     private readonly clients: ClientsService,
+    private readonly upstreamTokens: UpstreamRefreshService,
     @Inject(authzConfig.KEY) private readonly config: ConfigType<typeof authzConfig>,
   ) {}
 
@@ -59,10 +62,15 @@ export class InteractionService {
     return interaction;
   }
 
-  async signIn(id: string, subject: string): Promise<InteractionRecord> {
-    const interaction = await this.interactions.setSubject(id, subject, Date.now());
+  async signIn(id: string, subject: string, federated?: FederatedSignIn): Promise<InteractionRecord> {
+    const interaction = await this.interactions.setSubject(id, subject, Date.now(), federated);
     if (!interaction) throw this.missing();
     return interaction;
+  }
+
+  /** Sign-out from the consent page: the interaction is spent, so nothing can be approved with it any more. */
+  async signOut(id: unknown): Promise<void> {
+    if (typeof id === 'string' && INTERACTION_ID.test(id)) await this.interactions.consume(id);
   }
 
   async previouslyApproved(interaction: InteractionRecord): Promise<boolean> {
@@ -105,7 +113,9 @@ export class InteractionService {
       resource: interaction.resource,
       createdAt: now,
       expiresAt: expiresAt + GRANT_MARGIN_MS,
+      ...(interaction.federated ? { identity: interaction.federated.identity } : {}),
     });
+    await this.upstreamTokens.keep(grantId, interaction.federated);
     await this.codes.save({
       id: sha256(code),
       clientId: interaction.clientId,

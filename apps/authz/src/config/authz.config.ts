@@ -10,6 +10,7 @@ import {
 } from '@app/config';
 import type { ClientRecord, OAuthStoreOptions } from '@app/oauth-store';
 import { AuthzEnv } from './authz.env';
+import { loadFederationConfig, type FederationConfig } from './federation.config';
 import { loadStaticClients } from './static-clients.config';
 import { storeOptions } from './store.config';
 import { parseUsers, type PasswordHash } from './users.config';
@@ -30,6 +31,7 @@ export interface AuthzConfig {
   defaultUser: string;
   users: Map<string, PasswordHash>;
   staticClients: ClientRecord[];
+  federation: FederationConfig;
   registrationToken?: string;
   /** AUTHZ_TRUST_PROXY as written; parseTrustedProxies accepted it. */
   trustProxy: string;
@@ -88,12 +90,13 @@ export function loadAuthzConfig(source: EnvSource): AuthzConfig {
   const staticClients =
     publicUrl &&
     attempt(() => loadStaticClients(env.AUTHZ_CLIENTS, publicUrl, env.NODE_ENV === 'production'));
+  const federation = attempt(() => loadFederationConfig(env, env.NODE_ENV === 'production'));
   const signingKeyPem = env.AUTHZ_SIGNING_KEY_PEM?.replace(/\\n/g, '\n');
   if (signingKeyPem !== undefined) attempt(() => assertRsaSigningKey(signingKeyPem));
   // A typo such as `false` is a config error naming the variable, not a crash while the app is built.
   attempt(() => parseTrustedProxies('AUTHZ_TRUST_PROXY', env.AUTHZ_TRUST_PROXY));
   const store = attempt(() => storeOptions(env));
-  if (problems.length > 0 || !publicUrl || !users || !staticClients || !store)
+  if (problems.length > 0 || !publicUrl || !users || !staticClients || !federation || !store)
     throw new ConfigValidationError(problems);
   const production = env.NODE_ENV === 'production';
   return {
@@ -111,10 +114,12 @@ export function loadAuthzConfig(source: EnvSource): AuthzConfig {
       interaction: env.AUTHZ_INTERACTION_TTL_SECONDS,
     },
     devTokens: env.AUTHZ_DEV_TOKENS ?? !production,
-    autoLogin: env.AUTHZ_AUTO_LOGIN ?? !production,
+    // With identity providers configured, people sign in through them unless auto-login is asked for.
+    autoLogin: env.AUTHZ_AUTO_LOGIN ?? (!production && federation.providers.length === 0),
     defaultUser: env.AUTHZ_DEFAULT_USER,
     users,
     staticClients,
+    federation,
     registrationToken: env.AUTHZ_REGISTRATION_TOKEN,
     trustProxy: env.AUTHZ_TRUST_PROXY,
     rateLimit: { max: env.AUTHZ_RATE_LIMIT_MAX, windowMs: env.AUTHZ_RATE_LIMIT_WINDOW_MS },

@@ -79,6 +79,29 @@ export class AuthzEnv extends PublicUrlEnv {
   @IsString()
   AUTHZ_CLIENTS: string = '';
 
+  /** JSON array of upstream identity providers (README "Sign in with your identity provider"). */
+  @IsString()
+  AUTHZ_OIDC_PROVIDERS: string = '';
+
+  /** A file holding the AUTHZ_OIDC_PROVIDERS JSON instead (keeps client secrets out of the environment). */
+  @IsOptional()
+  @IsString()
+  AUTHZ_OIDC_PROVIDERS_FILE?: string;
+
+  /** JSON `{"emails": [], "domains": [], "groups": []}`: who may sign in through a provider. */
+  @IsString()
+  AUTHZ_ACCESS_RULES: string = '';
+
+  /** Keep each provider's refresh token (encrypted) and refresh it whenever the grant is refreshed. */
+  @EnvBoolean()
+  @IsBoolean()
+  AUTHZ_OIDC_KEEP_REFRESH_TOKENS: boolean = false;
+
+  /** AES-256-GCM key (32 bytes, base64) for kept provider refresh tokens. */
+  @IsOptional()
+  @IsString()
+  AUTHZ_OIDC_TOKEN_KEY?: string;
+
   /** When set, POST /register requires `Authorization: Bearer <this>` (RFC 7591 initial access token). */
   @IsOptional()
   @IsString()

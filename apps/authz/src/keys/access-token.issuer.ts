@@ -16,6 +16,8 @@ export interface AccessTokenRequest {
   resource: string;
   /** The grant the token belongs to: resource servers refuse the token once the grant is revoked or unknown. */
   grantId: string;
+  /** Identity claims of a federated sign-in (idp, email, name, groups); never overrides the ones below. */
+  claims?: Record<string, unknown>;
 }
 
 export interface IssuedToken {
@@ -51,6 +53,7 @@ export class AccessTokenIssuer {
     const jti = randomUUID();
     // RFC 9068 §2.2: iss, exp, aud, sub, client_id, iat, jti, and scope; grant_id is this server's own.
     const claims: AccessTokenClaims = {
+      ...request.claims,
       iss: request.issuer,
       sub: request.subject,
       aud: request.resource,

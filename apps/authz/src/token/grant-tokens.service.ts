@@ -6,6 +6,7 @@ import { formatScope } from '@app/scopes';
 import { ClientsService } from '../clients/clients.service';
 import { randomToken, sha256 } from '../common/random';
 import { authzConfig } from '../config/authz.config';
+import { identityClaims } from '../federation/federated-identity';
 import { TokenRevocationService } from '../revocation/token-revocation.service';
 import { AccessTokenIssuer } from '../keys/access-token.issuer';
 import type { TokenResponseDto } from './dto/token-response.dto';
@@ -71,6 +72,7 @@ export class GrantTokensService {
       scopes: request.scopes,
       resource: grant.resource,
       grantId: grant.grantId,
+      claims: identityClaims(grant.identity),
     });
     // Resource servers accept the token only while its grant is known: the grant outlives it.
     await this.grants.extend(grant.grantId, token.expiresAt);

@@ -11,6 +11,7 @@ import { GrantRepository, RefreshTokenRepository, type ClientRecord } from '@app
 import { parseScope } from '@app/scopes';
 import { sha256 } from '../common/random';
 import { authzConfig } from '../config/authz.config';
+import { UpstreamRefreshService } from '../federation/upstream-refresh.service';
 import { TokenRevocationService } from '../revocation/token-revocation.service';
 import type { TokenRequestDto } from './dto/token-request.dto';
 import type { TokenResponseDto } from './dto/token-response.dto';
@@ -29,6 +30,7 @@ export class RefreshTokenGrant {
     private readonly grants: GrantRepository,
     private readonly tokens: GrantTokensService,
     private readonly revocation: TokenRevocationService,
+    private readonly upstream: UpstreamRefreshService,
     @Inject(authzConfig.KEY) private readonly config: ConfigType<typeof authzConfig>,
   ) {}
 
@@ -69,6 +71,8 @@ export class RefreshTokenGrant {
     }
     const grant = await this.grants.find(presented.grantId);
     if (!grant || grant.revokedAt !== undefined) throw new InvalidGrantError('The grant has been revoked.');
+    // Once per rotation: a racing retry in the grace must not present the provider a token it already rotated.
+    if (result.outcome === 'rotated') await this.upstream.refresh(grant);
     return this.tokens.issue({ grant, issuer, scopes: requested, refreshToken });
   }
 }

@@ -6,6 +6,7 @@ import {
   MemoryInteractionRepository,
   MemoryRefreshTokenRepository,
 } from './memory-single-use.repositories';
+import { MemoryUpstreamLoginRepository, MemoryUpstreamTokenRepository } from './memory-upstream.repositories';
 
 /** In-process state: lost on restart, for tests and explicit choice (AUTHZ_STORE=memory). */
 export const MEMORY_REPOSITORIES: RepositoryImplementations = {
@@ -15,4 +16,6 @@ export const MEMORY_REPOSITORIES: RepositoryImplementations = {
   refreshTokens: MemoryRefreshTokenRepository,
   consents: MemoryConsentRepository,
   interactions: MemoryInteractionRepository,
+  upstreamLogins: MemoryUpstreamLoginRepository,
+  upstreamTokens: MemoryUpstreamTokenRepository,
 };

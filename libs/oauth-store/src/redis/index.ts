@@ -6,6 +6,7 @@ import {
   RedisInteractionRepository,
   RedisRefreshTokenRepository,
 } from './redis-single-use.repositories';
+import { RedisUpstreamLoginRepository, RedisUpstreamTokenRepository } from './redis-upstream.repositories';
 
 /** Shared state for several authz instances (STORE_URL=redis://...). */
 export const REDIS_REPOSITORIES: RepositoryImplementations = {
@@ -15,4 +16,6 @@ export const REDIS_REPOSITORIES: RepositoryImplementations = {
   refreshTokens: RedisRefreshTokenRepository,
   consents: RedisConsentRepository,
   interactions: RedisInteractionRepository,
+  upstreamLogins: RedisUpstreamLoginRepository,
+  upstreamTokens: RedisUpstreamTokenRepository,
 };

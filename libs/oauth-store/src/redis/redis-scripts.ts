@@ -80,10 +80,14 @@ end
 redis.call('HSET', KEYS[1], 'c', ARGV[1])
 return {'consumed', redis.call('HGETALL', KEYS[1])}`);
 
-/** KEYS: interaction. ARGV: subject, authTime. Only a live, unconsumed interaction changes. */
+/**
+ * KEYS: interaction. ARGV: subject, authTime, federated sign-in JSON ('' for none). Only a live, unconsumed
+ * interaction changes.
+ */
 export const INTERACTION_SET_SUBJECT = luaScript(`
 if redis.call('EXISTS', KEYS[1]) == 0 or redis.call('HEXISTS', KEYS[1], 'c') == 1 then return false end
 redis.call('HSET', KEYS[1], 's', ARGV[1], 'a', ARGV[2])
+if ARGV[3] == '' then redis.call('HDEL', KEYS[1], 'f') else redis.call('HSET', KEYS[1], 'f', ARGV[3]) end
 return redis.call('HGETALL', KEYS[1])`);
 
 /**

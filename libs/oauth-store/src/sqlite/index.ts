@@ -6,6 +6,7 @@ import {
   SqliteInteractionRepository,
   SqliteRefreshTokenRepository,
 } from './sqlite-single-use.repositories';
+import { SqliteUpstreamLoginRepository, SqliteUpstreamTokenRepository } from './sqlite-upstream.repositories';
 
 /** One file on the machine (the default store): state survives restarts of a single instance. */
 export const SQLITE_REPOSITORIES: RepositoryImplementations = {
@@ -15,4 +16,6 @@ export const SQLITE_REPOSITORIES: RepositoryImplementations = {
   refreshTokens: SqliteRefreshTokenRepository,
   consents: SqliteConsentRepository,
   interactions: SqliteInteractionRepository,
+  upstreamLogins: SqliteUpstreamLoginRepository,
+  upstreamTokens: SqliteUpstreamTokenRepository,
 };

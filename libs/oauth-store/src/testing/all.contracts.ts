@@ -8,6 +8,10 @@ import {
   describeAuthorizationCodeRepositoryContract,
   describeInteractionRepositoryContract,
 } from './single-use.contracts';
+import {
+  describeUpstreamLoginRepositoryContract,
+  describeUpstreamTokenRepositoryContract,
+} from './upstream.contracts';
 
 type RepositoryName = keyof typeof REPOSITORIES;
 type RepositoryOf<K extends RepositoryName> = InstanceType<RepositoryImplementations[K]>;
@@ -30,4 +34,6 @@ export function describeRepositoryContracts(backend: string, create: BackendFact
   describeGrantRepositoryContract(backend, factory('grants'));
   describeRefreshTokenRepositoryContract(backend, factory('refreshTokens'));
   describeInteractionRepositoryContract(backend, factory('interactions'));
+  describeUpstreamLoginRepositoryContract(backend, factory('upstreamLogins'));
+  describeUpstreamTokenRepositoryContract(backend, factory('upstreamTokens'));
 }

@@ -31,6 +31,17 @@ describe('consent page', () => {
     expect(html).not.toMatch(/<script|\son[a-z]+=/i);
   });
 
+  it('names the provider the user signed in with and offers to sign out', () => {
+    const html = renderConsentPage({
+      ...model,
+      provider: 'Corp <SSO>',
+      logoutAction: 'http://localhost:3002/logout',
+    });
+    expect(html).toContain('via <strong>Corp &lt;SSO&gt;</strong>');
+    expect(html).toContain('<form method="post" action="http://localhost:3002/logout">');
+    expect(renderConsentPage(model)).not.toContain('/logout');
+  });
+
   it('lets forms post only to itself and the redirect origin, and forbids framing', () => {
     const csp = pageCsp(['http://localhost:6274']);
     expect(csp).toContain("form-action 'self' http://localhost:6274");

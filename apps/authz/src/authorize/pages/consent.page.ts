@@ -10,6 +10,10 @@ export interface ConsentPageModel {
   scopes: string[];
   resource: string;
   subject: string;
+  /** The identity provider the user signed in with, by display name. */
+  provider?: string;
+  /** Where "Sign out" posts (`interaction_id`); absent: no sign-out link. */
+  logoutAction?: string;
   previouslyApproved: boolean;
 }
 
@@ -29,7 +33,9 @@ export function renderConsentPage(model: ConsentPageModel): string {
     `<h1><strong>${escapeHtml(model.clientName)}</strong> wants to access your MCP server</h1>
 <p class="muted">Client <code>${escapeHtml(model.clientId)}</code> &middot; you will be sent back to
 <strong>${escapeHtml(model.redirectHost)}</strong></p>
-<p>Signed in as <strong>${escapeHtml(model.subject)}</strong>. It will be able to:</p>
+<p>Signed in as <strong>${escapeHtml(model.subject)}</strong>${
+      model.provider ? ` via <strong>${escapeHtml(model.provider)}</strong>` : ''
+    }. It will be able to:</p>
 <ul>
 ${scopes}
 </ul>
@@ -41,6 +47,14 @@ ${model.previouslyApproved ? '<p class="muted">You approved this client before.<
 <button type="submit" name="decision" value="deny">Deny</button>
 <button type="submit" name="decision" value="approve" class="primary" autofocus>Approve</button>
 </div>
-</form>`,
+</form>
+${
+  model.logoutAction
+    ? `<form method="post" action="${escapeHtml(model.logoutAction)}">
+<input type="hidden" name="interaction_id" value="${escapeHtml(model.interactionId)}">
+<p class="muted">Not you? <button type="submit" class="link">Sign out</button></p>
+</form>`
+    : ''
+}`,
   );
 }

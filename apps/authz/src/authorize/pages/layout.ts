@@ -20,6 +20,8 @@ const STYLE = `
   button { flex: 1; padding: .6rem 1rem; border-radius: 6px; border: 1px solid #8a93a6; font-size: 1rem;
            cursor: pointer; background: #fff; }
   button.primary { background: #2657d9; border-color: #2657d9; color: #fff; }
+  button.link { flex: none; padding: 0; border: none; background: none; color: #2657d9; font-size: inherit;
+                text-decoration: underline; }
   label { display: block; margin: .75rem 0 .25rem; } input { width: 100%; padding: .5rem; box-sizing: border-box; }
   .muted { color: #5c6478; font-size: .9rem; } .error { color: #b3261e; }
 `;
