@@ -7,7 +7,6 @@ export type {
   FederatedSignIn,
   GrantRecord,
   InteractionRecord,
-  IssuedAccessToken,
   PublicJwks,
   RefreshTokenRecord,
   RotationRequest,

@@ -65,11 +65,6 @@ export interface AuthorizationCodeRecord {
   clientSnapshot?: ClientRecord;
 }
 
-export interface IssuedAccessToken {
-  jti: string;
-  expiresAt: number;
-}
-
 export interface GrantRecord {
   grantId: string;
   clientId: string;
@@ -80,7 +75,6 @@ export interface GrantRecord {
   /** Kept at least until the last refresh token and access token of the grant expire. */
   expiresAt: number;
   revokedAt?: number;
-  accessTokens: IssuedAccessToken[];
   /** Who signed in, when it was through an upstream identity provider; its claims go into access tokens. */
   identity?: FederatedIdentity;
 }

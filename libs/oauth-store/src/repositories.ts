@@ -6,7 +6,6 @@ import type {
   FederatedSignIn,
   GrantRecord,
   InteractionRecord,
-  IssuedAccessToken,
   RefreshTokenRecord,
   RotationRequest,
   RotationResult,
@@ -49,9 +48,7 @@ export abstract class AuthorizationCodeRepository {
 export abstract class GrantRepository {
   abstract save(grant: GrantRecord): Promise<void>;
   abstract find(grantId: string): Promise<GrantRecord | undefined>;
-  /** Records an access token of the grant (its jti is deny-listed when the grant is revoked). */
-  abstract addAccessToken(grantId: string, token: IssuedAccessToken): Promise<void>;
-  /** Pushes the grant's lifetime out (refresh rotation); never shortens it. */
+  /** Pushes the grant's lifetime out (each access and refresh token it issues); never shortens it. */
   abstract extend(grantId: string, expiresAt: number): Promise<void>;
   /** Marks the grant revoked and returns it; undefined when unknown. Idempotent. */
   abstract revoke(grantId: string, at: number): Promise<GrantRecord | undefined>;
@@ -68,12 +65,6 @@ export abstract class RefreshTokenRepository {
 export abstract class ConsentRepository {
   abstract find(subject: string, clientId: string): Promise<ConsentRecord | undefined>;
   abstract save(consent: ConsentRecord): Promise<void>;
-}
-
-/** The deny-list: revoked access-token ids, each kept until the token would have expired anyway. */
-export abstract class RevokedTokenRepository {
-  abstract add(jti: string, expiresAt: number): Promise<void>;
-  abstract isRevoked(jti: string): Promise<boolean>;
 }
 
 export abstract class InteractionRepository {
@@ -113,7 +104,6 @@ export const REPOSITORIES = {
   grants: GrantRepository,
   refreshTokens: RefreshTokenRepository,
   consents: ConsentRepository,
-  revokedTokens: RevokedTokenRepository,
   interactions: InteractionRepository,
   upstreamLogins: UpstreamLoginRepository,
   upstreamTokens: UpstreamTokenRepository,

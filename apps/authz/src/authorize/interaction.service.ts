@@ -116,7 +116,6 @@ export class InteractionService {
       resource: interaction.resource,
       createdAt: now,
       expiresAt: expiresAt + GRANT_MARGIN_MS,
-      accessTokens: [],
       ...(interaction.federated ? { identity: interaction.federated.identity } : {}),
     });
     await this.upstreamTokens.keep(grantId, interaction.federated);

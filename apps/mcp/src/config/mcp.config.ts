@@ -1,6 +1,8 @@
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import {
+  checkStoreUrl,
+  ConfigValidationError,
   defineAppConfig,
   splitList,
   toPublicUrlSettings,
@@ -16,6 +18,8 @@ export interface McpConfig {
   host: string;
   publicUrl: PublicUrlSettings;
   authzInternalUrl: string;
+  /** Cluster mode (revocations by Redis pub/sub); checked, never echoed (it may carry a password). */
+  storeUrl?: string;
   stateless: boolean;
   allowedOrigins: string[];
   /** Lower-cased host names (no port) accepted in Host / X-Forwarded-Host on /mcp. */
@@ -49,6 +53,13 @@ function hostnameOf(url: string): string {
 /** Validates once at boot; a bad value throws a ConfigValidationError naming the variable. */
 export function loadMcpConfig(source: EnvSource): McpConfig {
   const env = validateConfig(McpEnv, source);
+  if (env.STORE_URL !== undefined) {
+    try {
+      checkStoreUrl(env.STORE_URL);
+    } catch (error) {
+      throw new ConfigValidationError([(error as Error).message]);
+    }
+  }
   const publicUrl = toPublicUrlSettings(env.PUBLIC_URL, env.PUBLIC_HOST_ALIASES);
   const allowedOrigins = splitList(env.MCP_ALLOWED_ORIGINS).map((origin) => {
     try {
@@ -70,6 +81,7 @@ export function loadMcpConfig(source: EnvSource): McpConfig {
     host: env.MCP_HOST,
     publicUrl,
     authzInternalUrl: env.AUTHZ_INTERNAL_URL.replace(/\/+$/, ''),
+    storeUrl: env.STORE_URL,
     stateless: env.MCP_STATELESS,
     allowedOrigins,
     allowedHosts,

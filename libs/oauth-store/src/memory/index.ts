@@ -1,6 +1,6 @@
 import type { RepositoryImplementations } from '../repositories';
 import { MemoryClientRepository, MemoryConsentRepository } from './memory-clients.repository';
-import { MemoryGrantRepository, MemoryRevokedTokenRepository } from './memory-grants.repository';
+import { MemoryGrantRepository } from './memory-grants.repository';
 import {
   MemoryAuthorizationCodeRepository,
   MemoryInteractionRepository,
@@ -15,7 +15,6 @@ export const MEMORY_REPOSITORIES: RepositoryImplementations = {
   grants: MemoryGrantRepository,
   refreshTokens: MemoryRefreshTokenRepository,
   consents: MemoryConsentRepository,
-  revokedTokens: MemoryRevokedTokenRepository,
   interactions: MemoryInteractionRepository,
   upstreamLogins: MemoryUpstreamLoginRepository,
   upstreamTokens: MemoryUpstreamTokenRepository,

@@ -1,6 +1,6 @@
 import type { RepositoryImplementations } from '../repositories';
 import { RedisClientRepository, RedisConsentRepository } from './redis-clients.repository';
-import { RedisGrantRepository, RedisRevokedTokenRepository } from './redis-grants.repository';
+import { RedisGrantRepository } from './redis-grants.repository';
 import {
   RedisAuthorizationCodeRepository,
   RedisInteractionRepository,
@@ -15,7 +15,6 @@ export const REDIS_REPOSITORIES: RepositoryImplementations = {
   grants: RedisGrantRepository,
   refreshTokens: RedisRefreshTokenRepository,
   consents: RedisConsentRepository,
-  revokedTokens: RedisRevokedTokenRepository,
   interactions: RedisInteractionRepository,
   upstreamLogins: RedisUpstreamLoginRepository,
   upstreamTokens: RedisUpstreamTokenRepository,

@@ -1,6 +1,6 @@
 import type { RepositoryImplementations } from '../repositories';
 import { SqliteClientRepository, SqliteConsentRepository } from './sqlite-clients.repository';
-import { SqliteGrantRepository, SqliteRevokedTokenRepository } from './sqlite-grants.repository';
+import { SqliteGrantRepository } from './sqlite-grants.repository';
 import {
   SqliteAuthorizationCodeRepository,
   SqliteInteractionRepository,
@@ -15,7 +15,6 @@ export const SQLITE_REPOSITORIES: RepositoryImplementations = {
   grants: SqliteGrantRepository,
   refreshTokens: SqliteRefreshTokenRepository,
   consents: SqliteConsentRepository,
-  revokedTokens: SqliteRevokedTokenRepository,
   interactions: SqliteInteractionRepository,
   upstreamLogins: SqliteUpstreamLoginRepository,
   upstreamTokens: SqliteUpstreamTokenRepository,

@@ -86,6 +86,11 @@ export const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX upstream_tokens_by_expiry ON upstream_tokens (expires_at);
   `,
+  // Revocation is per grant (access tokens carry grant_id): no per-token list or deny-list any more.
+  `
+  ALTER TABLE grants DROP COLUMN access_tokens;
+  DROP TABLE revoked_tokens;
+  `,
 ];
 
 /** Every table with an expires_at column: the periodic purge deletes their expired rows. */
@@ -96,7 +101,6 @@ export const EXPIRING_TABLES = [
   'refresh_tokens',
   'codes',
   'interactions',
-  'revoked_tokens',
   'upstream_logins',
   'upstream_tokens',
 ] as const;

@@ -2,7 +2,7 @@ import { REPOSITORIES, type RepositoryImplementations } from '../repositories';
 import type { StoreLimits } from '../store-options';
 import { describeClientRepositoryContract, describeConsentRepositoryContract } from './client.contracts';
 import type { RepositoryFactory } from './contract-helpers';
-import { describeGrantRepositoryContract, describeRevokedTokenRepositoryContract } from './grant.contracts';
+import { describeGrantRepositoryContract } from './grant.contracts';
 import { describeRefreshTokenRepositoryContract } from './refresh-token.contracts';
 import {
   describeAuthorizationCodeRepositoryContract,
@@ -33,7 +33,6 @@ export function describeRepositoryContracts(backend: string, create: BackendFact
   describeAuthorizationCodeRepositoryContract(backend, factory('codes'));
   describeGrantRepositoryContract(backend, factory('grants'));
   describeRefreshTokenRepositoryContract(backend, factory('refreshTokens'));
-  describeRevokedTokenRepositoryContract(backend, factory('revokedTokens'));
   describeInteractionRepositoryContract(backend, factory('interactions'));
   describeUpstreamLoginRepositoryContract(backend, factory('upstreamLogins'));
   describeUpstreamTokenRepositoryContract(backend, factory('upstreamTokens'));
