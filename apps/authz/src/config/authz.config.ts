@@ -10,6 +10,7 @@ import {
 } from '@app/config';
 import type { ClientRecord, OAuthStoreOptions } from '@app/oauth-store';
 import { AuthzEnv } from './authz.env';
+import { cimdSettings, type CimdSettings } from './cimd.config';
 import { loadFederationConfig, type FederationConfig } from './federation.config';
 import { loadStaticClients } from './static-clients.config';
 import { storeOptions } from './store.config';
@@ -43,6 +44,7 @@ export interface AuthzConfig {
   refreshReuseGraceMs: number;
   /** Dynamic registration bounds; the cap itself is `store.maxClients`. */
   dcr: { unusedTtlMs: number };
+  cimd: CimdSettings;
 }
 
 /** Production refuses development switches and guessable registration tokens (client secrets: see clients). */
@@ -53,6 +55,9 @@ function productionProblems(env: AuthzEnv): string[] {
     problems.push('AUTHZ_DEV_TOKENS: must not be true when NODE_ENV=production');
   if (env.AUTHZ_AUTO_LOGIN === true)
     problems.push('AUTHZ_AUTO_LOGIN: must not be true when NODE_ENV=production');
+  // CIMD draft §8.6: the loopback exception MUST NOT apply in production deployments.
+  if (env.AUTHZ_CIMD_ALLOW_LOOPBACK)
+    problems.push('AUTHZ_CIMD_ALLOW_LOOPBACK: must not be true when NODE_ENV=production');
   const token = env.AUTHZ_REGISTRATION_TOKEN;
   if (token !== undefined && isWeakSecret(token)) {
     problems.push('AUTHZ_REGISTRATION_TOKEN: use a random value of at least 32 characters in production');
@@ -96,7 +101,8 @@ export function loadAuthzConfig(source: EnvSource): AuthzConfig {
   // A typo such as `false` is a config error naming the variable, not a crash while the app is built.
   attempt(() => parseTrustedProxies('AUTHZ_TRUST_PROXY', env.AUTHZ_TRUST_PROXY));
   const store = attempt(() => storeOptions(env));
-  if (problems.length > 0 || !publicUrl || !users || !staticClients || !federation || !store)
+  const cimd = attempt(() => cimdSettings(env));
+  if (problems.length > 0 || !publicUrl || !users || !staticClients || !federation || !store || !cimd)
     throw new ConfigValidationError(problems);
   const production = env.NODE_ENV === 'production';
   return {
@@ -127,6 +133,7 @@ export function loadAuthzConfig(source: EnvSource): AuthzConfig {
     store,
     refreshReuseGraceMs: env.AUTHZ_REFRESH_REUSE_GRACE_SECONDS * 1000,
     dcr: { unusedTtlMs: env.AUTHZ_DCR_UNUSED_TTL * 1000 },
+    cimd,
   };
 }
 
