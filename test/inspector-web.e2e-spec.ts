@@ -7,7 +7,9 @@ import {
   type InspectorHome,
   type InspectorWeb,
 } from './support/inspector';
+import { reservePort } from './support/ports';
 import { startStack, type Stack } from './support/stack';
+import { startTestIdp, type TestIdp } from './support/test-idp';
 
 const STEP_TIMEOUT_MS = 30_000;
 
@@ -19,6 +21,9 @@ describe('MCP Inspector web UI through the gateway', () => {
   let home: InspectorHome;
   let web: InspectorWeb;
   let stack: Stack;
+  // The provider case's stack: stopped with the others, once the Inspector has closed its connections to it.
+  let idp: TestIdp | undefined;
+  let federated: Stack | undefined;
 
   beforeAll(async () => {
     ensureInspectorInstalled();
@@ -32,6 +37,8 @@ describe('MCP Inspector web UI through the gateway', () => {
   afterAll(async () => {
     await web?.stop();
     await stack?.stop();
+    await federated?.stop();
+    await idp?.stop();
     await home?.remove();
   });
 
@@ -75,4 +82,70 @@ describe('MCP Inspector web UI through the gateway', () => {
       await screenshot('result');
     });
   }, 150_000);
+
+  describe('with an identity provider as the only sign-in', () => {
+    beforeAll(async () => {
+      const gatewayPort = await reservePort();
+      idp = await startTestIdp({
+        redirectUris: [`http://localhost:${gatewayPort}/login/callback/corp`],
+        users: [{ login: 'dana', email: 'dana@corp.example', name: 'Dana Corp' }],
+      });
+      federated = await startStack({
+        gatewayPort,
+        authz: {
+          AUTHZ_OIDC_PROVIDERS: JSON.stringify([
+            {
+              id: 'corp',
+              name: 'Corp SSO',
+              issuer: idp.issuer,
+              clientId: idp.clientId,
+              clientSecret: idp.clientSecret,
+            },
+          ]),
+          AUTHZ_ACCESS_RULES: JSON.stringify({ domains: ['corp.example'] }),
+        },
+      });
+    });
+
+    it("signs in on the provider's own login page, approves, and runs calculate", async () => {
+      await withBrowser('inspector-web-idp', async ({ page, screenshot }) => {
+        page.setDefaultTimeout(STEP_TIMEOUT_MS);
+
+        // /authorize sends the browser straight to the provider, whose login form the person fills in.
+        await page.goto(web.deepLink(federated!.mcpUrl()));
+        await page.waitForURL((url) => url.origin === idp!.issuer);
+        await page.locator('input[name="login"]').fill('dana');
+        await page.locator('input[name="password"]').fill('correct horse battery staple');
+        await screenshot('provider-login');
+        await page.getByRole('button', { name: 'Sign-in' }).click();
+        await page.getByRole('button', { name: 'Continue' }).click();
+
+        // Back at the gateway: its consent page names the person and the provider.
+        await page.waitForURL((url) => url.href.startsWith(`${federated!.baseUrl()}/login/callback/corp`));
+        await page.getByText('Signed in as').waitFor();
+        expect(await page.locator('main').innerText()).toContain(
+          'Signed in as Dana Corp (dana@corp.example) via Corp SSO',
+        );
+        await screenshot('consent');
+        await page.getByRole('button', { name: /approve/i }).click();
+
+        await page.waitForURL((url) => url.origin === web.origin);
+        const status = page.locator('[data-testid="connection-status"]');
+        await page
+          .locator('[data-testid="connection-status"]:is([data-status="connected"], [data-status="error"])')
+          .waitFor();
+        expect({
+          status: await status.getAttribute('data-status'),
+          error: await status.getAttribute('data-error-message'),
+        }).toEqual({ status: 'connected', error: null });
+        await page.locator('header').getByText('Tools', { exact: true }).click();
+        const tools = page.locator('[data-testid="tools-screen"]');
+        await tools.getByText('calculate', { exact: true }).click();
+        await tools.getByRole('textbox', { name: 'expression' }).fill('6 * 7');
+        await tools.getByRole('button', { name: 'Execute Tool' }).click();
+        await tools.getByText('42', { exact: true }).first().waitFor();
+        await screenshot('result');
+      });
+    }, 150_000);
+  });
 });

@@ -16,6 +16,8 @@ export type LoopbackHost = 'localhost' | '127.0.0.1';
 export const LOOPBACK_HOSTS: readonly LoopbackHost[] = ['localhost', '127.0.0.1'];
 
 export interface StackOptions {
+  /** The gateway's port, when it must be known before the stack starts (e.g. registered at a provider). */
+  gatewayPort?: number;
   /** Added to every app's env (after the harness defaults). */
   common?: Env;
   authz?: Env;
@@ -25,7 +27,7 @@ export interface StackOptions {
 
 export interface Stack {
   readonly gatewayPort: number;
-  /** Internal (non-public) authz origin, e.g. for /internal/token-status. */
+  /** Internal (non-public) authz origin, e.g. for /internal/grants/{id}. */
   readonly authzUrl: string;
   readonly mcpUpstreamUrl: string;
   readonly dataDir: string;
@@ -35,6 +37,11 @@ export interface Stack {
   mcpUrl(host?: LoopbackHost): string;
   /** Stops authz and starts it again on the same port and data dir (persisted keys, fresh memory). */
   restartAuthz(): Promise<void>;
+  /** Stops mcp and starts it again on the same port (empty caches, a new revocation channel). */
+  restartMcp(): Promise<void>;
+  /** The running apps, for their providers (the current instance after a restart). */
+  authzApp(): INestApplication;
+  mcpApp(): INestApplication;
   stop(): Promise<void>;
 }
 
@@ -51,7 +58,7 @@ async function listen(app: INestApplication, port: number): Promise<number> {
  * production: the gateway is the only public entry and PUBLIC_URL is the gateway's own URL.
  */
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
-  const gatewayPort = await reservePort();
+  const gatewayPort = options.gatewayPort ?? (await reservePort());
   const dataDir = await mkdtemp(join(tmpdir(), 'mcp-e2e-authz-'));
   const common: Env = {
     ...quiet,
@@ -70,15 +77,14 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const authzPort = await listen(authz, 0);
   const authzUrl = `http://127.0.0.1:${authzPort}`;
 
-  const mcp = (
-    await createMcpApp({
-      ...common,
-      MCP_PORT: '0',
-      MCP_HOST: '127.0.0.1',
-      AUTHZ_INTERNAL_URL: authzUrl,
-      ...options.mcp,
-    })
-  ).app;
+  const mcpEnv = (port: number): Env => ({
+    ...common,
+    MCP_PORT: String(port),
+    MCP_HOST: '127.0.0.1',
+    AUTHZ_INTERNAL_URL: authzUrl,
+    ...options.mcp,
+  });
+  let mcp = (await createMcpApp(mcpEnv(0))).app;
   const mcpPort = await listen(mcp, 0);
   const mcpUpstreamUrl = `http://127.0.0.1:${mcpPort}`;
 
@@ -109,6 +115,13 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       authz = (await createAuthzApp(authzEnv(authzPort))).app;
       await listen(authz, authzPort);
     },
+    async restartMcp() {
+      await mcp.close();
+      mcp = (await createMcpApp(mcpEnv(mcpPort))).app;
+      await listen(mcp, mcpPort);
+    },
+    authzApp: () => authz,
+    mcpApp: () => mcp,
     async stop() {
       await closeMirror(ipv6Mirror);
       await gateway.close();

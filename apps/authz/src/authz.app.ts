@@ -8,7 +8,8 @@ import { requireFlatBody } from './common/body-shape.middleware';
 import { authzConfig, type AuthzConfig } from './config/authz.config';
 import { AuthzModule } from './authz.module';
 import { setupSwagger } from './docs/swagger.setup';
-import { TokenStatusFrontDoor } from './internal/token-status.front-door';
+import { GrantStatusFrontDoor } from './internal/grant-status.front-door';
+import { RevocationStreamFrontDoor } from './internal/revocation-stream.front-door';
 
 function installHttpPipeline(app: NestExpressApplication, config: AuthzConfig): void {
   app.disable('x-powered-by');
@@ -49,9 +50,9 @@ export async function createAuthzApp(
   app.useLogger(app.get(Logger));
   installHttpPipeline(app, config);
   setupSwagger(app, config);
-  // The routes exist after init; the per-request revocation check is then answered ahead of Express.
+  // The routes exist after init; the resource servers' private endpoints are then answered ahead of Express.
   await app.init();
-  await mountFrontDoors(app, [app.get(TokenStatusFrontDoor)]);
+  await mountFrontDoors(app, [app.get(GrantStatusFrontDoor), app.get(RevocationStreamFrontDoor)]);
   return {
     app,
     listen: { port: config.port, host: config.host, shutdownGraceMs: config.env.SHUTDOWN_GRACE_MS },

@@ -1,7 +1,7 @@
 import { ALL_MCP_SCOPES } from '@app/scopes';
 import { baseEnv, removeDir, startAuthz, tempDataDir } from './support/authz-harness';
 
-describe('authz: discovery, documentation and the internal status endpoint', () => {
+describe('authz: discovery, documentation and the internal grant status endpoint', () => {
   const dataDir = tempDataDir();
   afterAll(() => removeDir(dataDir));
 
@@ -26,10 +26,24 @@ describe('authz: discovery, documentation and the internal status endpoint', () 
           response_types_supported: ['code'],
           grant_types_supported: ['authorization_code', 'refresh_token'],
           code_challenge_methods_supported: ['S256'],
-          token_endpoint_auth_methods_supported: ['none', 'client_secret_basic', 'client_secret_post'],
+          token_endpoint_auth_methods_supported: [
+            'none',
+            'client_secret_basic',
+            'client_secret_post',
+            'private_key_jwt',
+          ],
+          token_endpoint_auth_signing_alg_values_supported: expect.arrayContaining([
+            'RS256',
+            'ES256',
+            'EdDSA',
+          ]),
           authorization_response_iss_parameter_supported: true,
+          client_id_metadata_document_supported: true,
         });
-        expect([...local.body.scopes_supported].sort()).toEqual([...ALL_MCP_SCOPES].sort());
+        expect(local.body.token_endpoint_auth_signing_alg_values_supported).not.toContain('HS256');
+        expect(local.body.token_endpoint_auth_signing_alg_values_supported).not.toContain('none');
+        // SEP-2207: offline_access is the authorization server's own scope.
+        expect([...local.body.scopes_supported].sort()).toEqual([...ALL_MCP_SCOPES, 'offline_access'].sort());
       }
       const direct = await authz.http().get('/.well-known/oauth-authorization-server').expect(200);
       expect(direct.body.issuer).toBe(authz.issuer);
@@ -102,22 +116,26 @@ describe('authz: discovery, documentation and the internal status endpoint', () 
       await authz.close();
     }
   });
-  it('answers /internal/token-status directly but not through the gateway', async () => {
+  it('answers /internal/grants/{id} directly but not through a proxy, and only to GET and HEAD', async () => {
     const authz = await startAuthz(baseEnv(dataDir));
     try {
-      await authz
+      const unknown = await authz.http().get('/internal/grants/no-such-grant').expect(200);
+      expect(unknown.body).toEqual({ grant_id: 'no-such-grant', status: 'unknown' });
+      expect(unknown.headers['cache-control']).toBe('no-store');
+      expect(unknown.headers['x-content-type-options']).toBe('nosniff');
+      const head = await authz.http().head('/internal/grants/no-such-grant').expect(200);
+      expect(head.headers['content-length']).toBe(unknown.headers['content-length']);
+      const proxied = await authz
         .http()
-        .get('/internal/token-status')
-        .query({ jti: 'unknown' })
-        .expect(200, { revoked: false });
-      const missing = await authz.http().get('/internal/token-status').expect(400);
-      expect(missing.body.error).toBe('invalid_request');
-      await authz
-        .http()
-        .get('/internal/token-status')
-        .query({ jti: 'x' })
+        .get('/internal/grants/no-such-grant')
         .set('X-Forwarded-For', '198.51.100.1')
         .expect(404);
+      expect(proxied.body.error).toBe('not_found');
+      const post = await authz.http().post('/internal/grants/no-such-grant').expect(405);
+      expect(post.headers.allow).toBe('GET, HEAD');
+      // Not a grant id: not this endpoint at all.
+      await authz.http().get('/internal/grants/a.b').expect(404);
+      await authz.http().get('/internal/grants/').expect(404);
     } finally {
       await authz.close();
     }

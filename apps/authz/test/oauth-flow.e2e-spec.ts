@@ -64,13 +64,14 @@ describe('authz: authorization code flow', () => {
       algorithm: 'RS256',
     });
     const { payload, protectedHeader } = await verifyWithJwks(token.body.access_token);
-    expect(protectedHeader).toMatchObject({ alg: 'RS256', typ: 'at+jwt', kid: token.body.key_id });
+    expect(protectedHeader).toEqual({ alg: 'RS256', typ: 'at+jwt', kid: token.body.key_id });
     expect(payload).toMatchObject({
       iss: authz.issuer,
       aud: `${authz.issuer}/mcp`,
       sub: 'developer',
       client_id: clientId,
       scope: 'mcp:tools:read mcp:tools:execute',
+      grant_id: expect.stringMatching(/^[A-Za-z0-9_-]{16,}$/),
     });
     expect(payload.exp! - payload.iat!).toBe(3600);
     expect(typeof payload.jti).toBe('string');
@@ -93,10 +94,10 @@ describe('authz: authorization code flow', () => {
       .type('form')
       .send({ token: refreshed.body.refresh_token, token_type_hint: 'refresh_token', client_id: clientId })
       .expect(200);
-    for (const jti of [payload.jti, second.payload.jti]) {
-      const status = await authz.http().get('/internal/token-status').query({ jti }).expect(200);
-      expect(status.body).toEqual({ revoked: true });
-    }
+    // Both access tokens name the one grant the refresh token revoked (RFC 7009 §2.1).
+    expect(second.payload.grant_id).toBe(payload.grant_id);
+    const status = await authz.http().get(`/internal/grants/${payload.grant_id}`).expect(200);
+    expect(status.body).toEqual({ grant_id: payload.grant_id, status: 'revoked' });
     const afterRevoke = await authz
       .http()
       .post('/token')
@@ -145,21 +146,29 @@ describe('authz: authorization code flow', () => {
       .expect(200);
     expect(refreshed.body.refresh_token).not.toBe(token.body.refresh_token);
 
+    const grantStatus = async () =>
+      (await authz.http().get(`/internal/grants/${payload.grant_id}`).expect(200)).body.status;
+    expect(await grantStatus()).toBe('active');
     await authz
       .http()
       .post('/revoke')
       .type('form')
       .send({ token: refreshed.body.access_token, client_id: 'mcp-inspector-client' })
       .expect(200);
-    const status = await authz.http().get('/internal/token-status').query({ jti: payload.jti }).expect(200);
-    expect(status.body).toEqual({ revoked: false });
-    const { payload: refreshedPayload } = await verifyWithJwks(refreshed.body.access_token);
-    const revoked = await authz
+    // An access token revokes its whole grant (RFC 7009 §2.1 allows taking the refresh token along): resource
+    // servers know grants, not individual tokens, and a client revoking one token wants the session over.
+    expect(await grantStatus()).toBe('revoked');
+    const again = await authz
       .http()
-      .get('/internal/token-status')
-      .query({ jti: refreshedPayload.jti })
-      .expect(200);
-    expect(revoked.body).toEqual({ revoked: true });
+      .post('/token')
+      .set(alias)
+      .send({
+        grant_type: 'refresh_token',
+        refresh_token: refreshed.body.refresh_token,
+        client_id: 'mcp-inspector-client',
+      })
+      .expect(400);
+    expect(again.body.error).toBe('invalid_grant');
   });
 
   it('authenticates a confidential client with client_secret_basic and client_secret_post', async () => {

@@ -88,7 +88,7 @@ describe('authz: Redis store (STORE_URL)', () => {
         .http()
         .post('/register')
         .send({ redirect_uris: ['https://app.example/cb'] }),
-      await authz.http().get('/internal/token-status').query({ jti: 'any' }),
+      await authz.http().get('/internal/grants/any-grant'),
     ]) {
       expect(response.status).toBe(503);
       expect(response.headers['retry-after']).toBe('5');

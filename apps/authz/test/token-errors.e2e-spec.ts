@@ -33,16 +33,16 @@ describe('authz: token, client and registration refusals', () => {
     return response.body as { access_token: string; refresh_token: string };
   }
 
-  const jtiOf = (jwt: string) =>
-    JSON.parse(Buffer.from(jwt.split('.')[1], 'base64url').toString()).jti as string;
+  const grantOf = (jwt: string) =>
+    JSON.parse(Buffer.from(jwt.split('.')[1], 'base64url').toString()).grant_id as string;
+  /** What a resource server is told about the token's grant. */
   const revoked = async (jwt: string) =>
     (
       await authz
         .http()
-        .get('/internal/token-status')
-        .query({ jti: jtiOf(jwt) })
+        .get(`/internal/grants/${grantOf(jwt)}`)
         .expect(200)
-    ).body.revoked;
+    ).body.status === 'revoked';
   describe('/token with an authorization code', () => {
     it('refuses a wrong verifier with invalid_grant', async () => {
       const { code } = await freshCode();

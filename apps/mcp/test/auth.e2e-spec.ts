@@ -175,24 +175,46 @@ describe('mcp bearer authentication (RFC 6750, RFC 9068, MCP authorization)', ()
     expect(response.headers.get('www-authenticate')).toContain('error="invalid_request"');
   });
 
-  it('refuses a revoked token (authz token status)', async () => {
-    const token = await harness.authz.token({ base: harness.base, jti: 'revoked-1' });
+  it('refuses a token whose grant authz revoked, as soon as the revocation is pushed', async () => {
+    const token = await harness.authz.token({ base: harness.base, grantId: 'grant-to-revoke' });
     expect((await postMcp(harness.base, INITIALIZE, bearer(token))).status).toBe(200);
-    harness.authz.revoked.add('revoked-1');
-    await expectInvalidToken(await postMcp(harness.base, INITIALIZE, bearer(token)), /revoked/);
+    harness.authz.revoke('grant-to-revoke');
+    // Pushed, so it lands between two requests; revocation.e2e-spec measures how fast.
+    let response = await postMcp(harness.base, INITIALIZE, bearer(token));
+    for (let attempt = 0; attempt < 50 && response.status === 200; attempt++) {
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      response = await postMcp(harness.base, INITIALIZE, bearer(token));
+    }
+    await expectInvalidToken(response, /revoked/);
   });
 
-  it('fails closed with 503 when authz cannot confirm the token status', async () => {
-    const token = await harness.authz.token({ base: harness.base });
-    harness.authz.statusBroken = true;
+  it('refuses a token whose grant authz does not know (fail closed)', async () => {
+    const token = await harness.authz.token({ base: harness.base, grantId: 'grant-forgotten' });
+    harness.authz.grants.delete('grant-forgotten');
+    await expectInvalidToken(
+      await postMcp(harness.base, INITIALIZE, bearer(token)),
+      /does not know the grant/,
+    );
+  });
+
+  it('refuses a token without a grant_id claim', async () => {
+    const token = await harness.authz.token({ base: harness.base, claims: { grant_id: undefined } });
+    await expectInvalidToken(await postMcp(harness.base, INITIALIZE, bearer(token)), /grant_id/);
+  });
+
+  it('fails closed with 503 and Retry-After when authz cannot say whether the grant is active', async () => {
+    const token = await harness.authz.token({ base: harness.base, grantId: 'grant-unconfirmed' });
+    harness.authz.grantStatusBroken = true;
     try {
       const response = await postMcp(harness.base, INITIALIZE, bearer(token));
       expect(response.status).toBe(503);
+      expect(response.headers.get('retry-after')).toBe('5');
+      expect(response.headers.get('cache-control')).toBe('no-store');
       const body = (await response.json()) as { jsonrpc: string; error: { code: number; message: string } };
       expect(body.jsonrpc).toBe('2.0');
       expect(body.error.message).toMatch(/authorization server/i);
     } finally {
-      harness.authz.statusBroken = false;
+      harness.authz.grantStatusBroken = false;
     }
   });
 
@@ -206,6 +228,7 @@ describe('mcp bearer authentication (RFC 6750, RFC 9068, MCP authorization)', ()
       const token = await fresh.authz.token({ base: fresh.base });
       const response = await postMcp(fresh.base, INITIALIZE, bearer(token));
       expect(response.status).toBe(503);
+      expect(response.headers.get('retry-after')).toBe('5');
       const body = (await response.json()) as { error: { message: string } };
       expect(body.error.message).toMatch(/could not be reached/);
       expect(JSON.stringify(body)).not.toMatch(/at .*\.js:\d+/);

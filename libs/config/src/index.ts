@@ -12,5 +12,6 @@ export {
   toPublicUrlSettings,
 } from './public-url';
 export type { HostHints, PublicUrlSettings } from './public-url';
+export { checkStoreUrl } from './store-url';
 export { parseTrustedProxies, trustedProxyCheck } from './trusted-proxies';
 export type { TrustedProxyCheck } from './trusted-proxies';

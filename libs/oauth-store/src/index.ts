@@ -3,15 +3,20 @@ export type {
   ClientRecord,
   ConsentRecord,
   ConsumeResult,
+  FederatedIdentity,
+  FederatedSignIn,
   GrantRecord,
   InteractionRecord,
-  IssuedAccessToken,
+  PublicJwks,
   RefreshTokenRecord,
   RotationRequest,
   RotationResult,
   StoredClientRecord,
   TokenEndpointAuthMethod,
+  UpstreamLoginRecord,
+  UpstreamTokenRecord,
 } from './records';
 export * from './repositories';
 export { OAuthStoreModule, RATE_LIMIT_STORAGE } from './oauth-store.module';
+export { SharedCache } from './shared-cache';
 export type { OAuthStoreOptions } from './store-options';

@@ -1,6 +1,12 @@
 /** Plain records the repositories store; times are epoch milliseconds so every backend can serialise them. */
 
-export type TokenEndpointAuthMethod = 'none' | 'client_secret_basic' | 'client_secret_post';
+export type TokenEndpointAuthMethod =
+  'none' | 'client_secret_basic' | 'client_secret_post' | 'private_key_jwt';
+
+/** A JSON Web Key Set (RFC 7517 §5) of public keys. */
+export interface PublicJwks {
+  keys: Record<string, unknown>[];
+}
 
 export interface ClientRecord {
   clientId: string;
@@ -11,6 +17,14 @@ export interface ClientRecord {
   grantTypes: string[];
   responseTypes: string[];
   tokenEndpointAuthMethod: TokenEndpointAuthMethod;
+  /**
+   * Clients identified by a Client ID Metadata Document (their clientId is the document's URL): the document's
+   * host, shown to the user. Such clients are resolved from the document, never stored.
+   */
+  documentHost?: string;
+  /** private_key_jwt (RFC 7523 §2.2) keys, from the metadata document: inline, or where to fetch them. */
+  jwks?: PublicJwks;
+  jwksUri?: string;
   /** Scopes the client may request. */
   scopes: string[];
   clientIdIssuedAt: number;
@@ -47,11 +61,8 @@ export interface AuthorizationCodeRecord {
   issuer: string;
   authTime: number;
   expiresAt: number;
-}
-
-export interface IssuedAccessToken {
-  jti: string;
-  expiresAt: number;
+  /** Metadata-document clients: the document as the user consented to it; /token holds the client to it. */
+  clientSnapshot?: ClientRecord;
 }
 
 export interface GrantRecord {
@@ -64,7 +75,8 @@ export interface GrantRecord {
   /** Kept at least until the last refresh token and access token of the grant expire. */
   expiresAt: number;
   revokedAt?: number;
-  accessTokens: IssuedAccessToken[];
+  /** Who signed in, when it was through an upstream identity provider; its claims go into access tokens. */
+  identity?: FederatedIdentity;
 }
 
 export interface RefreshTokenRecord {
@@ -107,6 +119,54 @@ export interface InteractionRecord {
   /** Set once the user signed in for this interaction. */
   subject?: string;
   authTime?: number;
+  /** Set with `subject` when the user signed in through an upstream identity provider. */
+  federated?: FederatedSignIn;
+  expiresAt: number;
+  /** Metadata-document clients: the document the request was validated against (copied onto the code). */
+  clientSnapshot?: ClientRecord;
+}
+
+/** A user signed in through an upstream identity provider (OIDC federation, or GitHub's OAuth profile). */
+export interface FederatedIdentity {
+  /** The provider's configured id. */
+  provider: string;
+  email?: string;
+  /** Only true when the provider said so (`email_verified`, or GitHub's verified primary address). */
+  emailVerified?: boolean;
+  name?: string;
+  groups?: string[];
+}
+
+export interface FederatedSignIn {
+  identity: FederatedIdentity;
+  /** The provider's refresh token, encrypted (AES-256-GCM); only when keeping them is configured. */
+  upstreamRefreshToken?: string;
+}
+
+/**
+ * A sign-in sent to an upstream provider and not yet back: what its callback must match (OpenID Connect Core
+ * §3.1.2.1 `state` and `nonce`, RFC 7636 verifier). Single use; looked up by a hash of `state`.
+ */
+export interface UpstreamLoginRecord {
+  /** Lookup key: a hash of the `state` sent to the provider. */
+  id: string;
+  interactionId: string;
+  provider: string;
+  nonce: string;
+  codeVerifier: string;
+  /** The redirect URI sent to the provider; the token request must repeat it (RFC 6749 §4.1.3). */
+  redirectUri: string;
+  /** A hash of the browser-binding cookie set when the sign-in started. */
+  browserBinding: string;
+  expiresAt: number;
+}
+
+/** A provider refresh token kept for a grant (encrypted), rotated each time the grant is refreshed. */
+export interface UpstreamTokenRecord {
+  grantId: string;
+  provider: string;
+  /** Ciphertext (AES-256-GCM), never the token. */
+  refreshToken: string;
   expiresAt: number;
 }
 

@@ -3,13 +3,15 @@ import type {
   ClientRecord,
   ConsentRecord,
   ConsumeResult,
+  FederatedSignIn,
   GrantRecord,
   InteractionRecord,
-  IssuedAccessToken,
   RefreshTokenRecord,
   RotationRequest,
   RotationResult,
   StoredClientRecord,
+  UpstreamLoginRecord,
+  UpstreamTokenRecord,
 } from './records';
 
 /*
@@ -46,9 +48,7 @@ export abstract class AuthorizationCodeRepository {
 export abstract class GrantRepository {
   abstract save(grant: GrantRecord): Promise<void>;
   abstract find(grantId: string): Promise<GrantRecord | undefined>;
-  /** Records an access token of the grant (its jti is deny-listed when the grant is revoked). */
-  abstract addAccessToken(grantId: string, token: IssuedAccessToken): Promise<void>;
-  /** Pushes the grant's lifetime out (refresh rotation); never shortens it. */
+  /** Pushes the grant's lifetime out (each access and refresh token it issues); never shortens it. */
   abstract extend(grantId: string, expiresAt: number): Promise<void>;
   /** Marks the grant revoked and returns it; undefined when unknown. Idempotent. */
   abstract revoke(grantId: string, at: number): Promise<GrantRecord | undefined>;
@@ -67,19 +67,34 @@ export abstract class ConsentRepository {
   abstract save(consent: ConsentRecord): Promise<void>;
 }
 
-/** The deny-list: revoked access-token ids, each kept until the token would have expired anyway. */
-export abstract class RevokedTokenRepository {
-  abstract add(jti: string, expiresAt: number): Promise<void>;
-  abstract isRevoked(jti: string): Promise<boolean>;
-}
-
 export abstract class InteractionRepository {
   abstract save(interaction: InteractionRecord): Promise<void>;
   abstract find(id: string): Promise<InteractionRecord | undefined>;
-  /** Binds the signed-in user; undefined (and no change) when the interaction is unknown, expired or used. */
-  abstract setSubject(id: string, subject: string, authTime: number): Promise<InteractionRecord | undefined>;
+  /**
+   * Binds the signed-in user (and, for a federated sign-in, who the provider said they are); undefined (and no
+   * change) when the interaction is unknown, expired or used.
+   */
+  abstract setSubject(
+    id: string,
+    subject: string,
+    authTime: number,
+    federated?: FederatedSignIn,
+  ): Promise<InteractionRecord | undefined>;
   /** Single use: the consent decision. */
   abstract consume(id: string): Promise<ConsumeResult<InteractionRecord>>;
+}
+
+/** Upstream sign-ins in flight: single use, so a replayed provider callback finds nothing to complete. */
+export abstract class UpstreamLoginRepository {
+  abstract save(login: UpstreamLoginRecord): Promise<void>;
+  /** Single use. A consumed sign-in stays readable as `already_consumed` until it expires. */
+  abstract consume(id: string): Promise<ConsumeResult<UpstreamLoginRecord>>;
+}
+
+/** Provider refresh tokens kept per grant (only when configured); `save` replaces the grant's previous one. */
+export abstract class UpstreamTokenRepository {
+  abstract save(token: UpstreamTokenRecord): Promise<void>;
+  abstract find(grantId: string): Promise<UpstreamTokenRecord | undefined>;
 }
 
 /** The one list of repositories: every backend binds each of them, and the module exports them all. */
@@ -89,8 +104,9 @@ export const REPOSITORIES = {
   grants: GrantRepository,
   refreshTokens: RefreshTokenRepository,
   consents: ConsentRepository,
-  revokedTokens: RevokedTokenRepository,
   interactions: InteractionRepository,
+  upstreamLogins: UpstreamLoginRepository,
+  upstreamTokens: UpstreamTokenRepository,
 } as const;
 
 type Concrete<T extends abstract new (...args: never[]) => unknown> = new (

@@ -1,6 +1,8 @@
 export { mountFrontDoors } from './front-door';
 export type { FrontDoor } from './front-door';
 export { writeJson } from './write-json';
+export { setAccessLogLevel } from './access-log-level';
+export type { AccessLogLevel } from './access-log-level';
 export { createLoggerModule } from './logger.module';
 export type { LoggingOptions } from './logger.module';
 export { HealthController, READINESS_CHECKS } from './health.controller';

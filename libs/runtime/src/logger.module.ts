@@ -2,6 +2,7 @@ import type { DynamicModule } from '@nestjs/common';
 import type { ServerResponse } from 'node:http';
 import { LoggerModule } from 'nestjs-pino';
 import type { LogLevel, NodeEnv } from '@app/config';
+import { accessLogLevelOf } from './access-log-level';
 import { REQUEST_ID_HEADER, requestIdFor } from './request-id';
 
 export interface LoggingOptions {
@@ -30,7 +31,10 @@ export function createLoggerModule(options: LoggingOptions): DynamicModule {
         return id;
       },
       customLogLevel: (req, res, error) => {
-        if (error || res.statusCode >= 500) return 'error';
+        if (error) return 'error';
+        const chosen = accessLogLevelOf(res);
+        if (chosen) return chosen;
+        if (res.statusCode >= 500) return 'error';
         if (quiet.has((req.url ?? '').split('?')[0])) return 'debug';
         return 'info';
       },

@@ -7,12 +7,16 @@ import type { ClientRecord, InteractionRecord } from '@app/oauth-store';
  */
 export type ValidatedAuthorizationRequest = Omit<
   InteractionRecord,
-  'id' | 'clientId' | 'subject' | 'authTime' | 'expiresAt'
+  'id' | 'clientId' | 'subject' | 'authTime' | 'expiresAt' | 'clientSnapshot'
 > & { client: ClientRecord };
 
 /** The client or redirect URI cannot be trusted: show an error page, never redirect (RFC 6749 §4.1.2.1). */
 export class AuthorizationPageError extends Error {
-  constructor(readonly error: OAuthError) {
+  constructor(
+    readonly error: OAuthError,
+    /** The page's HTTP status: 400, unless the cause is not the request (a refused user, a provider outage). */
+    readonly status = 400,
+  ) {
     super(error.message);
   }
 }

@@ -13,18 +13,22 @@ import {
 } from '@nestjs/swagger';
 import { ThrottlerGuard } from '@nestjs/throttler';
 import type { Request, Response } from 'express';
-import { InvalidRequestError } from '@app/oauth-errors';
 import { isLoopbackClient } from '../common/loopback-client';
 import { issuerFor } from '../common/public-urls';
 import { authzConfig } from '../config/authz.config';
+import { clearBindingCookie } from '../federation/browser-binding';
+import { FederatedLoginService } from '../federation/federated-login.service';
 import { LocalUsersService } from '../users/local-users.service';
 import { AuthorizationPageError, AuthorizationRedirectError } from './authorization-request';
 import { AuthorizationRequestValidator } from './authorization-request.validator';
 import { ApiAuthorizeQuery } from './dto/authorize-query.dto';
-import { DecisionFormDto, LoginFormDto } from './dto/interaction-forms.dto';
+import { DecisionFormDto, LoginFormDto, LogoutFormDto } from './dto/interaction-forms.dto';
+import { redirectToProvider } from './federated-login.controller';
 import { InteractionPages } from './interaction.pages';
 import { InteractionService } from './interaction.service';
+import { isWebRedirect } from './redirect-uri';
 import { renderSignedOutPage } from './pages/error.page';
+import { assertSameSiteForm } from './same-site-form';
 
 @ApiTags('oauth')
 @Controller()
@@ -35,6 +39,7 @@ export class AuthorizeController {
     private readonly interactions: InteractionService,
     private readonly users: LocalUsersService,
     private readonly pages: InteractionPages,
+    private readonly federation: FederatedLoginService,
     @Inject(authzConfig.KEY) private readonly config: ConfigType<typeof authzConfig>,
   ) {}
 
@@ -59,6 +64,12 @@ export class AuthorizeController {
       const request = await this.validator.validate(query, issuer);
       const subject = this.config.autoLogin && isLoopbackClient(req) ? this.config.defaultUser : undefined;
       const interaction = await this.interactions.start(request, subject);
+      // The only way to sign in is one identity provider: no page to choose on, straight there.
+      const sole = interaction.subject ? undefined : this.federation.soleProvider();
+      if (sole) {
+        redirectToProvider(res, await this.federation.start(interaction, sole.id, req.headers.cookie));
+        return;
+      }
       await this.pages.show(res, interaction, request.client);
     } catch (error) {
       this.handle(res, error);
@@ -71,7 +82,8 @@ export class AuthorizeController {
   @ApiConsumes('application/x-www-form-urlencoded')
   @ApiBody({ type: DecisionFormDto })
   @ApiSeeOtherResponse({
-    description: 'Redirect to redirect_uri with code, state, iss (or error=access_denied)',
+    description:
+      'Redirect to redirect_uri with code, state, iss (or error=access_denied); 302 for app schemes',
   })
   @ApiBadRequestResponse({ description: 'HTML error page: missing, expired or reused interaction_id' })
   async decision(
@@ -80,9 +92,15 @@ export class AuthorizeController {
     @Body() body: Record<string, unknown>,
   ): Promise<void> {
     try {
-      this.assertNotCrossSite(req);
+      assertSameSiteForm(req);
       const location = await this.interactions.decide(body?.interaction_id, body?.decision);
-      res.status(303).setHeader('Cache-Control', 'no-store').location(location).end();
+      // 303 turns the form POST into a GET of a web redirect; an app's private-use scheme gets a plain 302, the
+      // redirect every browser hands to the registered app (RFC 8252 §7.1).
+      res
+        .status(isWebRedirect(location) ? 303 : 302)
+        .setHeader('Cache-Control', 'no-store')
+        .location(location)
+        .end();
     } catch (error) {
       this.handle(res, error);
     }
@@ -100,7 +118,7 @@ export class AuthorizeController {
     @Body() body: Record<string, unknown>,
   ): Promise<void> {
     try {
-      this.assertNotCrossSite(req);
+      assertSameSiteForm(req);
       const interaction = await this.interactions.find(body?.interaction_id);
       const { username, password } = body ?? {};
       const valid =
@@ -122,21 +140,31 @@ export class AuthorizeController {
   @Get('logout')
   @ApiOperation({ summary: 'Sign out (no session is kept: every authorization signs in again)' })
   @ApiProduces('text/html')
-  logout(@Res() res: Response): void {
+  logout(@Req() req: Request, @Res() res: Response): void {
+    // Forget the browser's binding to upstream sign-ins still in flight.
+    res.setHeader(
+      'Set-Cookie',
+      clearBindingCookie(issuerFor(req, this.config.publicUrl).startsWith('https:')),
+    );
     this.pages.send(res, 200, renderSignedOutPage());
   }
 
   @Post('logout')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Sign out (form POST variant)' })
-  logoutPost(@Res() res: Response): void {
-    this.logout(res);
-  }
-
-  /** Fetch Metadata: a browser marks cross-site form posts; those never come from our own pages. */
-  private assertNotCrossSite(req: Request): void {
-    if (req.headers['sec-fetch-site'] === 'cross-site') {
-      throw new AuthorizationPageError(new InvalidRequestError('Cross-site form submissions are refused.'));
+  @ApiOperation({ summary: "Sign out (form POST; from the consent page it also ends that page's sign-in)" })
+  @ApiConsumes('application/x-www-form-urlencoded')
+  @ApiBody({ type: LogoutFormDto })
+  async logoutPost(
+    @Req() req: Request,
+    @Res() res: Response,
+    @Body() body: Record<string, unknown>,
+  ): Promise<void> {
+    try {
+      assertSameSiteForm(req);
+      await this.interactions.signOut(body?.interaction_id);
+      this.logout(req, res);
+    } catch (error) {
+      this.handle(res, error);
     }
   }
 
@@ -150,7 +178,7 @@ export class AuthorizeController {
       return;
     }
     if (error instanceof AuthorizationPageError) {
-      this.pages.showError(res, error.error);
+      this.pages.showError(res, error.error, undefined, error.status);
       return;
     }
     throw error;

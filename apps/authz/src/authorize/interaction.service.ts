@@ -6,16 +6,19 @@ import {
   ConsentRepository,
   GrantRepository,
   InteractionRepository,
+  type FederatedSignIn,
   type InteractionRecord,
 } from '@app/oauth-store';
 import { ClientsService } from '../clients/clients.service';
 import { randomToken, sha256 } from '../common/random';
 import { authzConfig } from '../config/authz.config';
+import { UpstreamRefreshService } from '../federation/upstream-refresh.service';
 import {
   AuthorizationPageError,
   buildRedirectUrl,
   type ValidatedAuthorizationRequest,
 } from './authorization-request';
+import { consentClientKey } from './consent-key';
 
 const INTERACTION_ID = /^[A-Za-z0-9_-]{43}$/;
 /** A grant outlives its code by this much; the token endpoint extends it once tokens are issued. */
@@ -34,6 +37,7 @@ export class InteractionService {
     private readonly grants: GrantRepository,
     private readonly consents: ConsentRepository,
     private readonly clients: ClientsService,
+    private readonly upstreamTokens: UpstreamRefreshService,
     @Inject(authzConfig.KEY) private readonly config: ConfigType<typeof authzConfig>,
   ) {}
 
@@ -44,6 +48,8 @@ export class InteractionService {
       ...fields,
       id: randomToken(),
       clientId: client.clientId,
+      // A metadata-document client is what its document said at this moment; the code carries that on.
+      ...(client.documentHost === undefined ? {} : { clientSnapshot: client }),
       subject,
       authTime: subject ? now : undefined,
       expiresAt: now + this.config.ttl.interaction * 1000,
@@ -59,15 +65,20 @@ export class InteractionService {
     return interaction;
   }
 
-  async signIn(id: string, subject: string): Promise<InteractionRecord> {
-    const interaction = await this.interactions.setSubject(id, subject, Date.now());
+  async signIn(id: string, subject: string, federated?: FederatedSignIn): Promise<InteractionRecord> {
+    const interaction = await this.interactions.setSubject(id, subject, Date.now(), federated);
     if (!interaction) throw this.missing();
     return interaction;
   }
 
+  /** Sign-out from the consent page: the interaction is spent, so nothing can be approved with it any more. */
+  async signOut(id: unknown): Promise<void> {
+    if (typeof id === 'string' && INTERACTION_ID.test(id)) await this.interactions.consume(id);
+  }
+
   async previouslyApproved(interaction: InteractionRecord): Promise<boolean> {
     if (!interaction.subject) return false;
-    const consent = await this.consents.find(interaction.subject, interaction.clientId);
+    const consent = await this.consents.find(interaction.subject, consentClientKey(interaction));
     return !!consent && interaction.scopes.every((scope) => consent.scopes.includes(scope));
   }
 
@@ -105,8 +116,9 @@ export class InteractionService {
       resource: interaction.resource,
       createdAt: now,
       expiresAt: expiresAt + GRANT_MARGIN_MS,
-      accessTokens: [],
+      ...(interaction.federated ? { identity: interaction.federated.identity } : {}),
     });
+    await this.upstreamTokens.keep(grantId, interaction.federated);
     await this.codes.save({
       id: sha256(code),
       clientId: interaction.clientId,
@@ -121,11 +133,12 @@ export class InteractionService {
       issuer: interaction.issuer,
       authTime: interaction.authTime ?? now,
       expiresAt,
+      clientSnapshot: interaction.clientSnapshot,
     });
     // Remembered as long as a refresh token would be; every approval renews it.
     await this.consents.save({
       subject: interaction.subject,
-      clientId: interaction.clientId,
+      clientId: consentClientKey(interaction),
       scopes: interaction.scopes,
       grantedAt: now,
       expiresAt: now + this.config.ttl.refreshToken * 1000,

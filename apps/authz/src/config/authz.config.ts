@@ -10,6 +10,8 @@ import {
 } from '@app/config';
 import type { ClientRecord, OAuthStoreOptions } from '@app/oauth-store';
 import { AuthzEnv } from './authz.env';
+import { cimdSettings, type CimdSettings } from './cimd.config';
+import { loadFederationConfig, type FederationConfig } from './federation.config';
 import { loadStaticClients } from './static-clients.config';
 import { storeOptions } from './store.config';
 import { parseUsers, type PasswordHash } from './users.config';
@@ -30,6 +32,7 @@ export interface AuthzConfig {
   defaultUser: string;
   users: Map<string, PasswordHash>;
   staticClients: ClientRecord[];
+  federation: FederationConfig;
   registrationToken?: string;
   /** AUTHZ_TRUST_PROXY as written; parseTrustedProxies accepted it. */
   trustProxy: string;
@@ -41,6 +44,7 @@ export interface AuthzConfig {
   refreshReuseGraceMs: number;
   /** Dynamic registration bounds; the cap itself is `store.maxClients`. */
   dcr: { unusedTtlMs: number };
+  cimd: CimdSettings;
 }
 
 /** Production refuses development switches and guessable registration tokens (client secrets: see clients). */
@@ -51,6 +55,9 @@ function productionProblems(env: AuthzEnv): string[] {
     problems.push('AUTHZ_DEV_TOKENS: must not be true when NODE_ENV=production');
   if (env.AUTHZ_AUTO_LOGIN === true)
     problems.push('AUTHZ_AUTO_LOGIN: must not be true when NODE_ENV=production');
+  // CIMD draft §8.6: the loopback exception MUST NOT apply in production deployments.
+  if (env.AUTHZ_CIMD_ALLOW_LOOPBACK)
+    problems.push('AUTHZ_CIMD_ALLOW_LOOPBACK: must not be true when NODE_ENV=production');
   const token = env.AUTHZ_REGISTRATION_TOKEN;
   if (token !== undefined && isWeakSecret(token)) {
     problems.push('AUTHZ_REGISTRATION_TOKEN: use a random value of at least 32 characters in production');
@@ -88,12 +95,14 @@ export function loadAuthzConfig(source: EnvSource): AuthzConfig {
   const staticClients =
     publicUrl &&
     attempt(() => loadStaticClients(env.AUTHZ_CLIENTS, publicUrl, env.NODE_ENV === 'production'));
+  const federation = attempt(() => loadFederationConfig(env, env.NODE_ENV === 'production'));
   const signingKeyPem = env.AUTHZ_SIGNING_KEY_PEM?.replace(/\\n/g, '\n');
   if (signingKeyPem !== undefined) attempt(() => assertRsaSigningKey(signingKeyPem));
   // A typo such as `false` is a config error naming the variable, not a crash while the app is built.
   attempt(() => parseTrustedProxies('AUTHZ_TRUST_PROXY', env.AUTHZ_TRUST_PROXY));
   const store = attempt(() => storeOptions(env));
-  if (problems.length > 0 || !publicUrl || !users || !staticClients || !store)
+  const cimd = attempt(() => cimdSettings(env));
+  if (problems.length > 0 || !publicUrl || !users || !staticClients || !federation || !store || !cimd)
     throw new ConfigValidationError(problems);
   const production = env.NODE_ENV === 'production';
   return {
@@ -111,10 +120,12 @@ export function loadAuthzConfig(source: EnvSource): AuthzConfig {
       interaction: env.AUTHZ_INTERACTION_TTL_SECONDS,
     },
     devTokens: env.AUTHZ_DEV_TOKENS ?? !production,
-    autoLogin: env.AUTHZ_AUTO_LOGIN ?? !production,
+    // With identity providers configured, people sign in through them unless auto-login is asked for.
+    autoLogin: env.AUTHZ_AUTO_LOGIN ?? (!production && federation.providers.length === 0),
     defaultUser: env.AUTHZ_DEFAULT_USER,
     users,
     staticClients,
+    federation,
     registrationToken: env.AUTHZ_REGISTRATION_TOKEN,
     trustProxy: env.AUTHZ_TRUST_PROXY,
     rateLimit: { max: env.AUTHZ_RATE_LIMIT_MAX, windowMs: env.AUTHZ_RATE_LIMIT_WINDOW_MS },
@@ -122,6 +133,7 @@ export function loadAuthzConfig(source: EnvSource): AuthzConfig {
     store,
     refreshReuseGraceMs: env.AUTHZ_REFRESH_REUSE_GRACE_SECONDS * 1000,
     dcr: { unusedTtlMs: env.AUTHZ_DCR_UNUSED_TTL * 1000 },
+    cimd,
   };
 }
 

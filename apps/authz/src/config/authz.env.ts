@@ -79,6 +79,29 @@ export class AuthzEnv extends PublicUrlEnv {
   @IsString()
   AUTHZ_CLIENTS: string = '';
 
+  /** JSON array of upstream identity providers (README "Sign in with your identity provider"). */
+  @IsString()
+  AUTHZ_OIDC_PROVIDERS: string = '';
+
+  /** A file holding the AUTHZ_OIDC_PROVIDERS JSON instead (keeps client secrets out of the environment). */
+  @IsOptional()
+  @IsString()
+  AUTHZ_OIDC_PROVIDERS_FILE?: string;
+
+  /** JSON `{"emails": [], "domains": [], "groups": []}`: who may sign in through a provider. */
+  @IsString()
+  AUTHZ_ACCESS_RULES: string = '';
+
+  /** Keep each provider's refresh token (encrypted) and refresh it whenever the grant is refreshed. */
+  @EnvBoolean()
+  @IsBoolean()
+  AUTHZ_OIDC_KEEP_REFRESH_TOKENS: boolean = false;
+
+  /** AES-256-GCM key (32 bytes, base64) for kept provider refresh tokens. */
+  @IsOptional()
+  @IsString()
+  AUTHZ_OIDC_TOKEN_KEY?: string;
+
   /** When set, POST /register requires `Authorization: Bearer <this>` (RFC 7591 initial access token). */
   @IsOptional()
   @IsString()
@@ -129,4 +152,39 @@ export class AuthzEnv extends PublicUrlEnv {
   @Min(1)
   @Max(1_000_000)
   AUTHZ_DCR_MAX_CLIENTS: number = 10_000;
+
+  /** Client ID Metadata Documents: an https URL as client_id is fetched and validated. */
+  @EnvBoolean()
+  @IsBoolean()
+  AUTHZ_CIMD_ENABLED: boolean = true;
+
+  /** Hosts whose metadata documents are accepted (`example.com`, `*.example.com`); empty: any public host. */
+  @IsString()
+  AUTHZ_CIMD_ALLOWED_HOSTS: string = '';
+
+  /** Hosts whose metadata documents are refused, same patterns; checked before the allow-list. */
+  @IsString()
+  AUTHZ_CIMD_DENIED_HOSTS: string = '';
+
+  /** Tests only: fetch documents (and jwks_uri) from loopback addresses, over plain http too. Refused in production. */
+  @EnvBoolean()
+  @IsBoolean()
+  AUTHZ_CIMD_ALLOW_LOOPBACK: boolean = false;
+
+  /** Deadline of one document or jwks_uri fetch, DNS included. */
+  @IsInt()
+  @Min(100)
+  @Max(30_000)
+  AUTHZ_CIMD_FETCH_TIMEOUT_MS: number = 5000;
+
+  /** Bounds on how long a fetched document is reused, whatever its HTTP caching headers say. */
+  @IsInt()
+  @Min(1)
+  @Max(86_400)
+  AUTHZ_CIMD_CACHE_MIN_SECONDS: number = 30;
+
+  @IsInt()
+  @Min(1)
+  @Max(604_800)
+  AUTHZ_CIMD_CACHE_MAX_SECONDS: number = 86_400;
 }

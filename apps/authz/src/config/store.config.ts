@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { checkStoreUrl } from '@app/config';
 import type { OAuthStoreOptions } from '@app/oauth-store';
 import type { AuthzEnv } from './authz.env';
 
@@ -7,8 +8,7 @@ export const SQLITE_STORE_FILE = 'oauth-store.sqlite';
 /**
  * One setting picks the store: STORE_URL (redis:// or rediss://) selects Redis, shared by several instances;
  * otherwise AUTHZ_STORE picks a local one, SQLite in AUTHZ_DATA_DIR by default (state survives restarts) or
- * memory by explicit choice. Setting both is refused rather than guessed. Messages never echo STORE_URL: it may
- * carry a password.
+ * memory by explicit choice. Setting both is refused rather than guessed.
  */
 export function storeOptions(env: AuthzEnv): OAuthStoreOptions {
   const limits = { maxClients: env.AUTHZ_DCR_MAX_CLIENTS };
@@ -16,15 +16,7 @@ export function storeOptions(env: AuthzEnv): OAuthStoreOptions {
     if (env.AUTHZ_STORE !== undefined) {
       throw new Error('AUTHZ_STORE: leave it unset when STORE_URL is set (STORE_URL selects Redis)');
     }
-    let protocol: string | undefined;
-    try {
-      protocol = new URL(env.STORE_URL).protocol;
-    } catch {
-      protocol = undefined;
-    }
-    if (protocol !== 'redis:' && protocol !== 'rediss:') {
-      throw new Error('STORE_URL: must be a redis:// or rediss:// URL');
-    }
+    checkStoreUrl(env.STORE_URL);
     return { backend: 'redis', url: env.STORE_URL, ...limits };
   }
   if (env.AUTHZ_STORE === 'memory') return { backend: 'memory', ...limits };

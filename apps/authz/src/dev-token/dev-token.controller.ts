@@ -20,10 +20,12 @@ import {
   InvalidScopeError,
   OAuthErrorResponseDto,
 } from '@app/oauth-errors';
+import { GrantRepository } from '@app/oauth-store';
 import { ALL_MCP_SCOPES, formatScope, isMcpScope, parseScope } from '@app/scopes';
 import { isLoopbackClient } from '../common/loopback-client';
 import { noStore } from '../common/no-store';
 import { issuerFor, mcpResourceFor } from '../common/public-urls';
+import { randomToken } from '../common/random';
 import { authzConfig } from '../config/authz.config';
 import { AccessTokenIssuer } from '../keys/access-token.issuer';
 
@@ -51,6 +53,7 @@ class DevTokenResponseDto {
 export class DevTokenController {
   constructor(
     private readonly issuer: AccessTokenIssuer,
+    private readonly grants: GrantRepository,
     @Inject(authzConfig.KEY) private readonly config: ConfigType<typeof authzConfig>,
   ) {}
 
@@ -78,12 +81,27 @@ export class DevTokenController {
     const scopes = raw === undefined || raw.trim() === '' ? [...ALL_MCP_SCOPES] : parseScope(raw);
     if (!scopes.every(isMcpScope)) throw new InvalidScopeError(`Known scopes: ${ALL_MCP_SCOPES.join(' ')}.`);
     const issuer = issuerFor(req, this.config.publicUrl);
+    const resource = mcpResourceFor(issuer);
+    const subject = this.config.defaultUser;
+    // Resource servers accept a token only while its grant is known, so a development token gets one too.
+    const grantId = randomToken(16);
+    const now = Date.now();
+    await this.grants.save({
+      grantId,
+      clientId: DEV_TOKEN_CLIENT_ID,
+      subject,
+      scopes,
+      resource,
+      createdAt: now,
+      expiresAt: now + this.config.ttl.accessToken * 1000,
+    });
     const token = await this.issuer.issue({
       issuer,
-      subject: this.config.defaultUser,
+      subject,
       clientId: DEV_TOKEN_CLIENT_ID,
       scopes,
-      resource: mcpResourceFor(issuer),
+      resource,
+      grantId,
     });
     return {
       access_token: token.accessToken,

@@ -1,11 +1,12 @@
 import { Module } from '@nestjs/common';
 import { RevocationModule } from '../revocation/revocation.module';
-import { TokenStatusFrontDoor } from './token-status.front-door';
+import { GrantStatusFrontDoor } from './grant-status.front-door';
+import { RevocationStreamFrontDoor } from './revocation-stream.front-door';
 
-/** `/internal/token-status` has no Nest route: TokenStatusFrontDoor serves it ahead of Express. */
+/** authz's private endpoints for resource servers, served ahead of Express (no Nest routes). */
 @Module({
   imports: [RevocationModule],
-  providers: [TokenStatusFrontDoor],
-  exports: [TokenStatusFrontDoor],
+  providers: [GrantStatusFrontDoor, RevocationStreamFrontDoor],
+  exports: [GrantStatusFrontDoor, RevocationStreamFrontDoor],
 })
 export class InternalModule {}

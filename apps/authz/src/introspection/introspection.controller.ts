@@ -11,6 +11,7 @@ import { ThrottlerGuard } from '@nestjs/throttler';
 import type { Request, Response } from 'express';
 import { InvalidClientError, OAuthErrorResponseDto } from '@app/oauth-errors';
 import { GrantRepository, RefreshTokenRepository, type ClientRecord } from '@app/oauth-store';
+import { isGrantId } from '@app/resource-server';
 import { formatScope } from '@app/scopes';
 import { ClientAuthenticator } from '../clients/client-authenticator.service';
 import { noStore } from '../common/no-store';
@@ -68,8 +69,8 @@ export class IntrospectionController {
   ): Promise<IntrospectionResponseDto | undefined> {
     const claims = await this.accessTokens.verify(token);
     if (!claims) return undefined;
-    if (claims.client_id !== client.clientId || (await this.revocation.isRevoked(claims.jti!)))
-      return INACTIVE;
+    if (claims.client_id !== client.clientId || !isGrantId(claims.grant_id)) return INACTIVE;
+    if ((await this.revocation.grantStatus(claims.grant_id)) !== 'active') return INACTIVE;
     return {
       active: true,
       scope: claims.scope,

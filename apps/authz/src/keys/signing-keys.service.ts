@@ -1,15 +1,8 @@
 import { Inject, Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
 import { unwatchFile, watchFile, type StatsListener } from 'node:fs';
-import { createPrivateKey, createPublicKey } from 'node:crypto';
-import {
-  createLocalJWKSet,
-  exportJWK,
-  importPKCS8,
-  type JSONWebKeySet,
-  type JWK,
-  type JWTVerifyGetKey,
-} from 'jose';
+import { createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
+import { createLocalJWKSet, exportJWK, type JSONWebKeySet, type JWK, type JWTVerifyGetKey } from 'jose';
 import { authzConfig } from '../config/authz.config';
 import {
   activeKey,
@@ -26,8 +19,8 @@ import {
 export interface SigningKey {
   kid: string;
   alg: typeof SIGNING_ALG;
-  /** Imported once; RS256 signing is the token endpoint's main cost, re-importing per request would double it. */
-  privateKey: Awaited<ReturnType<typeof importPKCS8>>;
+  /** Parsed once; RS256 signing is the token endpoint's main cost, parsing the PEM per token would double it. */
+  privateKey: KeyObject;
 }
 
 interface PublishedKey {
@@ -138,7 +131,7 @@ export class SigningKeysService implements OnModuleInit, OnModuleDestroy {
         },
       })),
     );
-    const privateKey = await importPKCS8(active.privateKeyPem, SIGNING_ALG);
+    const privateKey = createPrivateKey(active.privateKeyPem);
     return { signing: { kid: active.kid, alg: SIGNING_ALG, privateKey }, published };
   }
 }

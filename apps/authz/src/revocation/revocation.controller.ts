@@ -10,8 +10,9 @@ import {
 } from '@nestjs/swagger';
 import { ThrottlerGuard } from '@nestjs/throttler';
 import type { Request, Response } from 'express';
-import { OAuthErrorResponseDto, UnauthorizedClientError } from '@app/oauth-errors';
+import { OAuthErrorResponseDto } from '@app/oauth-errors';
 import { RefreshTokenRepository } from '@app/oauth-store';
+import { isGrantId } from '@app/resource-server';
 import { ClientAuthenticator } from '../clients/client-authenticator.service';
 import { noStore } from '../common/no-store';
 import { sha256 } from '../common/random';
@@ -34,11 +35,13 @@ export class RevocationController {
   @HttpCode(200)
   @ApiOperation({
     summary:
-      'Token revocation (RFC 7009): a refresh token revokes its whole grant; an access token is deny-listed',
+      'Token revocation (RFC 7009): a refresh or access token revokes its whole grant; always 200 once authenticated',
   })
   @ApiConsumes('application/x-www-form-urlencoded', 'application/json')
   @ApiBasicAuth('client_secret_basic')
-  @ApiOkResponse({ description: 'Revoked, or the token was unknown (RFC 7009 §2.2: same answer)' })
+  @ApiOkResponse({
+    description: "Revoked, or the token was unknown or not this client's (RFC 7009 §2.2: same answer)",
+  })
   @ApiBadRequestResponse({ type: OAuthErrorResponseDto })
   @ApiUnauthorizedResponse({ type: OAuthErrorResponseDto })
   async revoke(
@@ -48,24 +51,19 @@ export class RevocationController {
   ): Promise<Record<string, never>> {
     noStore(res);
     const client = await this.clients.authenticate(req, body);
-    // The hint only orders the lookups (RFC 7009 §2.1); both kinds are tried.
-    const refresh = await this.refreshTokens.find(sha256(body.token));
-    if (refresh) {
-      if (refresh.clientId !== client.clientId) throw this.notYours();
-      await this.revocation.revokeGrant(refresh.grantId);
-      return {};
-    }
-    const claims = await this.accessTokens.verify(body.token);
-    if (claims) {
-      if (claims.client_id !== client.clientId) throw this.notYours();
-      await this.revocation.revokeAccessToken(claims.jti!, claims.exp! * 1000);
-    }
-    // RFC 7009 §2.2: invalid or unknown tokens get 200 too.
+    const grantId = await this.grantOf(body.token, client.clientId);
+    if (grantId !== undefined) await this.revocation.revokeGrant(grantId);
+    // RFC 7009 §2.2: 200 whatever the token: unknown, expired, or another client's (left alone). Refusing the
+    // last one (§2.1) would tell a client that a token it should not hold is live.
     return {};
   }
 
-  /** RFC 7009 §2.1: a client may revoke only its own tokens. */
-  private notYours(): UnauthorizedClientError {
-    return new UnauthorizedClientError('The token was not issued to this client.');
+  /** The grant of a refresh or access token issued to this client; undefined for any other token. */
+  private async grantOf(token: string, clientId: string): Promise<string | undefined> {
+    // The hint only orders the lookups (RFC 7009 §2.1); both kinds are tried.
+    const refresh = await this.refreshTokens.find(sha256(token));
+    if (refresh) return refresh.clientId === clientId ? refresh.grantId : undefined;
+    const claims = await this.accessTokens.verify(token);
+    return claims?.client_id === clientId && isGrantId(claims.grant_id) ? claims.grant_id : undefined;
   }
 }

@@ -1,13 +1,14 @@
 import { Module } from '@nestjs/common';
 import { ClientsModule } from '../clients/clients.module';
 import { KeysModule } from '../keys/keys.module';
+import { RevocationBroadcaster } from './revocation-broadcaster';
 import { RevocationController } from './revocation.controller';
 import { TokenRevocationService } from './token-revocation.service';
 
 @Module({
   imports: [ClientsModule, KeysModule],
   controllers: [RevocationController],
-  providers: [TokenRevocationService],
-  exports: [TokenRevocationService],
+  providers: [RevocationBroadcaster, TokenRevocationService],
+  exports: [RevocationBroadcaster, TokenRevocationService],
 })
 export class RevocationModule {}

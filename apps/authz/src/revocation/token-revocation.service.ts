@@ -1,29 +1,46 @@
 import { Injectable } from '@nestjs/common';
-import { GrantRepository, RevokedTokenRepository } from '@app/oauth-store';
+import { GrantRepository } from '@app/oauth-store';
+import type { GrantState } from '@app/resource-server';
+import { RevocationBroadcaster } from './revocation-broadcaster';
 
-/** The one place that turns "revoke" into deny-list entries, so every path revokes the same way. */
+/**
+ * The one place that turns "revoke" into state and events, so every path revokes the same way. Access tokens
+ * carry their grant's id (`grant_id`); a resource server accepts a token only while authz says its grant is
+ * active, and learns of a revocation by push. Nothing is tracked per access token.
+ */
 @Injectable()
 export class TokenRevocationService {
   constructor(
     private readonly grants: GrantRepository,
-    private readonly revoked: RevokedTokenRepository,
+    private readonly broadcaster: RevocationBroadcaster,
   ) {}
 
   /**
-   * Revokes a grant: its refresh tokens stop working (they check the grant) and every access token issued from
-   * it is deny-listed until it expires (RFC 6749 §4.1.2 code replay, RFC 9700 §4.14.2 refresh reuse, RFC 7009).
+   * Revokes a grant: its refresh tokens stop working (they check the grant) and so does every access token
+   * issued from it (RFC 7009 §2.1, RFC 6749 §4.1.2 code replay, RFC 9700 §4.14.2 refresh reuse).
    */
   async revokeGrant(grantId: string): Promise<void> {
     const grant = await this.grants.revoke(grantId, Date.now());
-    if (!grant) return;
-    await Promise.all(grant.accessTokens.map((token) => this.revoked.add(token.jti, token.expiresAt)));
+    if (grant) await this.broadcaster.publish({ type: 'grant-revoked', grant_id: grantId });
   }
 
-  revokeAccessToken(jti: string, expiresAt: number): Promise<void> {
-    return this.revoked.add(jti, expiresAt);
+  /**
+   * Client-wide revocation (for an admin tool): every resource server refuses the client's tokens issued until
+   * now. The caller also revokes the client's grants in the store (or deletes the client), which is what a
+   * resource server that starts later, or resyncs, will be told.
+   */
+  async revokeClient(clientId: string): Promise<void> {
+    await this.broadcaster.publish({
+      type: 'client-revoked',
+      client_id: clientId,
+      at: Math.floor(Date.now() / 1000),
+    });
   }
 
-  isRevoked(jti: string): Promise<boolean> {
-    return this.revoked.isRevoked(jti);
+  /** What resource servers are told: unknown covers expired, never issued, and lost with the store. */
+  async grantStatus(grantId: string): Promise<GrantState> {
+    const grant = await this.grants.find(grantId);
+    if (!grant) return 'unknown';
+    return grant.revokedAt === undefined ? 'active' : 'revoked';
   }
 }

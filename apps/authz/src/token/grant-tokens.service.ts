@@ -6,6 +6,7 @@ import { formatScope } from '@app/scopes';
 import { ClientsService } from '../clients/clients.service';
 import { randomToken, sha256 } from '../common/random';
 import { authzConfig } from '../config/authz.config';
+import { identityClaims } from '../federation/federated-identity';
 import { TokenRevocationService } from '../revocation/token-revocation.service';
 import { AccessTokenIssuer } from '../keys/access-token.issuer';
 import type { TokenResponseDto } from './dto/token-response.dto';
@@ -25,7 +26,7 @@ export interface GrantTokenRequest {
   refreshToken?: NewRefreshToken;
 }
 
-/** Issues the token pair of a grant and records the access token so grant revocation can deny-list it. */
+/** Issues the token pair of a grant; the access token names the grant, so revoking the grant revokes it. */
 @Injectable()
 export class GrantTokensService {
   constructor(
@@ -70,8 +71,11 @@ export class GrantTokensService {
       clientId: grant.clientId,
       scopes: request.scopes,
       resource: grant.resource,
+      grantId: grant.grantId,
+      claims: identityClaims(grant.identity),
     });
-    await this.grants.addAccessToken(grant.grantId, { jti: token.jti, expiresAt: token.expiresAt });
+    // Resource servers accept the token only while its grant is known: the grant outlives it.
+    await this.grants.extend(grant.grantId, token.expiresAt);
     const response: TokenResponseDto = {
       access_token: token.accessToken,
       token_type: 'Bearer',
@@ -88,7 +92,6 @@ export class GrantTokensService {
     const current = await this.grants.find(grant.grantId);
     if (!current || current.revokedAt !== undefined) {
       await this.revocation.revokeGrant(grant.grantId);
-      await this.revocation.revokeAccessToken(token.jti, token.expiresAt);
       throw new InvalidGrantError('The grant has been revoked.');
     }
     await this.clients.markUsed(grant.clientId);

@@ -9,8 +9,11 @@ import {
 } from '@app/oauth-errors';
 import { GrantRepository, RefreshTokenRepository, type ClientRecord } from '@app/oauth-store';
 import { parseScope } from '@app/scopes';
+import { mayUseRefreshTokens } from '../common/grantable-scopes';
+import { issuerOfMcpResource, knownResource } from '../common/public-urls';
 import { sha256 } from '../common/random';
 import { authzConfig } from '../config/authz.config';
+import { UpstreamRefreshService } from '../federation/upstream-refresh.service';
 import { TokenRevocationService } from '../revocation/token-revocation.service';
 import type { TokenRequestDto } from './dto/token-request.dto';
 import type { TokenResponseDto } from './dto/token-response.dto';
@@ -29,13 +32,11 @@ export class RefreshTokenGrant {
     private readonly grants: GrantRepository,
     private readonly tokens: GrantTokensService,
     private readonly revocation: TokenRevocationService,
+    private readonly upstream: UpstreamRefreshService,
     @Inject(authzConfig.KEY) private readonly config: ConfigType<typeof authzConfig>,
   ) {}
 
   async exchange(client: ClientRecord, body: TokenRequestDto, issuer: string): Promise<TokenResponseDto> {
-    if (!client.grantTypes.includes('refresh_token')) {
-      throw new UnauthorizedClientError('This client is not allowed to use the refresh_token grant.');
-    }
     if (!body.refresh_token) throw new InvalidRequestError('Missing parameter: refresh_token');
     const id = sha256(body.refresh_token);
     const presented = await this.refreshTokens.find(id);
@@ -43,6 +44,12 @@ export class RefreshTokenGrant {
     if (presented.clientId !== client.clientId) {
       throw new InvalidGrantError('The refresh token was issued to another client.');
     }
+    if (!mayUseRefreshTokens(client, presented.scopes)) {
+      throw new UnauthorizedClientError('This client is not allowed to use the refresh_token grant.');
+    }
+    // A grant's tokens are minted under the issuer it was authorized at, whichever alias the refresh arrives
+    // on (several instances, a restart on another port), so `iss` always agrees with the grant's `aud`.
+    const grantIssuer = issuerOfMcpResource(presented.resource) ?? issuer;
     // Checked before the token is spent, so a bad request does not cost the client its refresh token.
     const asked = parseScope(body.scope);
     const requested = asked.length === 0 ? presented.scopes : asked;
@@ -50,7 +57,7 @@ export class RefreshTokenGrant {
     if (requested.some((scope) => !presented.scopes.includes(scope))) {
       throw new InvalidScopeError('The requested scope exceeds the scope originally granted.');
     }
-    if (body.resource !== undefined && body.resource !== presented.resource) {
+    if (body.resource !== undefined && knownResource(body.resource, grantIssuer) !== presented.resource) {
       throw new InvalidTargetError('resource differs from the one authorized.');
     }
     const refreshToken = this.tokens.newRefreshToken(presented, presented.scopes, id);
@@ -69,6 +76,8 @@ export class RefreshTokenGrant {
     }
     const grant = await this.grants.find(presented.grantId);
     if (!grant || grant.revokedAt !== undefined) throw new InvalidGrantError('The grant has been revoked.');
-    return this.tokens.issue({ grant, issuer, scopes: requested, refreshToken });
+    // Once per rotation: a racing retry in the grace must not present the provider a token it already rotated.
+    if (result.outcome === 'rotated') await this.upstream.refresh(grant);
+    return this.tokens.issue({ grant, issuer: grantIssuer, scopes: requested, refreshToken });
   }
 }

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { ClientsModule } from '../clients/clients.module';
+import { FederationModule } from '../federation/federation.module';
 import { KeysModule } from '../keys/keys.module';
 import { RevocationModule } from '../revocation/revocation.module';
 import { AuthorizationCodeGrant } from './authorization-code.grant';
@@ -8,7 +9,7 @@ import { RefreshTokenGrant } from './refresh-token.grant';
 import { TokenController } from './token.controller';
 
 @Module({
-  imports: [ClientsModule, KeysModule, RevocationModule],
+  imports: [ClientsModule, KeysModule, RevocationModule, FederationModule],
   controllers: [TokenController],
   providers: [GrantTokensService, AuthorizationCodeGrant, RefreshTokenGrant],
 })

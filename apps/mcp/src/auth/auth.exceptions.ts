@@ -14,9 +14,12 @@ export class BearerChallengeException extends HttpException {
   }
 }
 
-/** authz could not confirm the token (JWKS or token status unreachable): fail closed, never fail open. */
+/** authz could not confirm the token (JWKS or grant status unreachable): fail closed, never fail open. */
 export class AuthUnavailableException extends HttpException {
-  constructor(readonly description: string) {
+  constructor(
+    readonly description: string,
+    readonly retryAfterSeconds: number,
+  ) {
     super(description, HttpStatus.SERVICE_UNAVAILABLE);
   }
 }

@@ -11,7 +11,7 @@ import type { ConfigType } from '@nestjs/config';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { PublicUrlSettings } from '@app/config';
 import { bearerInsufficientScope, bearerUnauthorized, type BearerRefusal } from '@app/oauth-errors';
-import { writeJson } from '@app/runtime';
+import { setAccessLogLevel, writeJson } from '@app/runtime';
 import { ALL_MCP_SCOPES, InsufficientScopeException } from '@app/scopes';
 import { mcpConfig } from '../config/mcp.config';
 import { resourceMetadataUrl } from '../transport/mcp-request';
@@ -20,7 +20,6 @@ import { AuthUnavailableException, BearerChallengeException, JsonRpcHttpExceptio
 
 const logger = new Logger('McpExceptionFilter');
 const NO_STORE = { 'Cache-Control': 'no-store' };
-const NO_STORE_RETRY = { ...NO_STORE, 'Retry-After': '5' };
 
 function sendRefusal(res: ServerResponse, refusal: BearerRefusal): void {
   writeJson(res, refusal.status, refusal.body, { ...NO_STORE, 'WWW-Authenticate': refusal.challenge });
@@ -50,20 +49,21 @@ export function renderMcpError(
   if (error instanceof InsufficientScopeException) {
     return sendRefusal(res, bearerInsufficientScope({ resourceMetadata: resourceMetadata() }, error));
   }
-  if (error instanceof AuthUnavailableException || error instanceof JsonRpcHttpException) {
-    const rpc = error instanceof JsonRpcHttpException ? error : undefined;
-    const data = rpc?.rpcData === undefined ? {} : { data: rpc.rpcData };
+  if (error instanceof AuthUnavailableException) {
+    // The outage is logged once per cause and interval by @app/resource-server, not once per request here.
+    setAccessLogLevel(res, 'info');
+    const body = { jsonrpc: '2.0', error: { code: -32000, message: error.message }, id: null };
+    const headers = { ...NO_STORE, 'Retry-After': String(error.retryAfterSeconds) };
+    return writeJson(res, error.getStatus(), body, headers);
+  }
+  if (error instanceof JsonRpcHttpException) {
+    const data = error.rpcData === undefined ? {} : { data: error.rpcData };
     const body = {
       jsonrpc: '2.0',
-      error: { code: rpc?.rpcCode ?? -32000, message: error.message, ...data },
-      id: rpc?.rpcId ?? null,
+      error: { code: error.rpcCode, message: error.message, ...data },
+      id: error.rpcId,
     };
-    return writeJson(
-      res,
-      error.getStatus(),
-      body,
-      error instanceof AuthUnavailableException ? NO_STORE_RETRY : NO_STORE,
-    );
+    return writeJson(res, error.getStatus(), body, NO_STORE);
   }
   if (error instanceof HttpException) {
     const response = error.getResponse();

@@ -57,6 +57,27 @@ describe('loadMcpConfig', () => {
     expect(() => loadMcpConfig({ MCP_ALLOWED_ORIGINS: 'nope' })).toThrow(/MCP_ALLOWED_ORIGINS/);
   });
 
+  it('reads the revocation settings, and checks STORE_URL without echoing it', () => {
+    const config = loadMcpConfig({
+      STORE_URL: 'redis://:pw@127.0.0.1:6379',
+      MCP_TOKEN_CACHE_SIZE: '5',
+      MCP_GRANT_CACHE_SIZE: '6',
+      MCP_REVOCATION_FALLBACK_MS: '250',
+    });
+    expect(config.storeUrl).toBe('redis://:pw@127.0.0.1:6379');
+    expect(config.env).toMatchObject({
+      MCP_TOKEN_CACHE_SIZE: 5,
+      MCP_GRANT_CACHE_SIZE: 6,
+      MCP_REVOCATION_FALLBACK_MS: 250,
+    });
+    expect(loadMcpConfig({}).storeUrl).toBeUndefined();
+    expect(() => loadMcpConfig({ STORE_URL: 'http://user:hunter2@x' })).toThrow(
+      /^Invalid configuration:\n {2}- STORE_URL: must be a redis/,
+    );
+    expect(() => loadMcpConfig({ STORE_URL: 'http://user:hunter2@x' })).not.toThrow(/hunter2/);
+    expect(() => loadMcpConfig({ MCP_TOKEN_CACHE_SIZE: '0' })).toThrow(/MCP_TOKEN_CACHE_SIZE/);
+  });
+
   it('finds the shipped workspace by walking up from a nested directory', () => {
     const fromDeep = defaultWorkspaceRoot(join(process.cwd(), 'dist', 'apps', 'mcp'));
     expect(fromDeep).toBe(join(process.cwd(), 'apps', 'mcp', 'workspace'));

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import {
+  checkStoreUrl,
   ConfigValidationError,
   defineAppConfig,
   splitList,
@@ -18,6 +19,8 @@ export interface McpConfig {
   host: string;
   publicUrl: PublicUrlSettings;
   authzInternalUrl: string;
+  /** Cluster mode (revocations by Redis pub/sub); checked, never echoed (it may carry a password). */
+  storeUrl?: string;
   stateless: boolean;
   allowedOrigins: string[];
   /** Lower-cased host names (no port) accepted in Host / X-Forwarded-Host on /mcp. */
@@ -60,6 +63,13 @@ export function loadMcpConfig(source: EnvSource): McpConfig {
   if (production && env.MCP_CONFORMANCE_FIXTURES) {
     throw new ConfigValidationError(['MCP_CONFORMANCE_FIXTURES: must not be true when NODE_ENV=production']);
   }
+  if (env.STORE_URL !== undefined) {
+    try {
+      checkStoreUrl(env.STORE_URL);
+    } catch (error) {
+      throw new ConfigValidationError([(error as Error).message]);
+    }
+  }
   const publicUrl = toPublicUrlSettings(env.PUBLIC_URL, env.PUBLIC_HOST_ALIASES);
   const allowedOrigins = splitList(env.MCP_ALLOWED_ORIGINS).map((origin) => {
     try {
@@ -81,6 +91,7 @@ export function loadMcpConfig(source: EnvSource): McpConfig {
     host: env.MCP_HOST,
     publicUrl,
     authzInternalUrl: env.AUTHZ_INTERNAL_URL.replace(/\/+$/, ''),
+    storeUrl: env.STORE_URL,
     stateless: env.MCP_STATELESS,
     allowedOrigins,
     allowedHosts,

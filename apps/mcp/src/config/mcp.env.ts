@@ -12,9 +12,14 @@ export class McpEnv extends PublicUrlEnv {
   @IsString()
   MCP_HOST: string = '127.0.0.1';
 
-  /** Where mcp reaches authz privately: the JWKS and the token-status (revocation) endpoint. */
+  /** Where mcp reaches authz privately: the JWKS, grant status and the revocation stream. */
   @IsUrl({ require_tld: false, protocols: ['http', 'https'], require_protocol: true })
   AUTHZ_INTERNAL_URL: string = 'http://127.0.0.1:3003';
+
+  /** Cluster mode: authz's Redis store; revocations then arrive by its pub/sub instead of authz's stream. */
+  @IsOptional()
+  @IsString()
+  STORE_URL?: string;
 
   /** No sessions: every POST is self-contained, so replicas need no shared state (horizontal scaling). */
   @EnvBoolean()
@@ -63,11 +68,29 @@ export class McpEnv extends PublicUrlEnv {
   @Max(86_400_000)
   MCP_JWKS_CACHE_MAX_AGE_MS: number = 600_000;
 
-  /** Timeout of a JWKS or token-status call to authz; past it the request fails closed with 503. */
+  /** Timeout of a JWKS or grant-status call (and of connecting the revocation stream); then 503. */
   @IsInt()
   @Min(100)
   @Max(60_000)
   MCP_AUTHZ_TIMEOUT_MS: number = 3000;
+
+  /** Verified access tokens remembered until their expiry, so a repeated token costs no RSA verification. */
+  @IsInt()
+  @Min(1)
+  @Max(1_000_000)
+  MCP_TOKEN_CACHE_SIZE: number = 10_000;
+
+  /** Grant states remembered (asked of authz once per grant, then kept current by pushed revocations). */
+  @IsInt()
+  @Min(1)
+  @Max(10_000_000)
+  MCP_GRANT_CACHE_SIZE: number = 100_000;
+
+  /** While the revocation channel is down, an active grant is asked of authz again after this long. */
+  @IsInt()
+  @Min(0)
+  @Max(60_000)
+  MCP_REVOCATION_FALLBACK_MS: number = 1000;
 
   /** A session unused this long is closed. */
   @IsInt()

@@ -1,11 +1,12 @@
 import type { RepositoryImplementations } from '../repositories';
 import { MemoryClientRepository, MemoryConsentRepository } from './memory-clients.repository';
-import { MemoryGrantRepository, MemoryRevokedTokenRepository } from './memory-grants.repository';
+import { MemoryGrantRepository } from './memory-grants.repository';
 import {
   MemoryAuthorizationCodeRepository,
   MemoryInteractionRepository,
   MemoryRefreshTokenRepository,
 } from './memory-single-use.repositories';
+import { MemoryUpstreamLoginRepository, MemoryUpstreamTokenRepository } from './memory-upstream.repositories';
 
 /** In-process state: lost on restart, for tests and explicit choice (AUTHZ_STORE=memory). */
 export const MEMORY_REPOSITORIES: RepositoryImplementations = {
@@ -14,6 +15,7 @@ export const MEMORY_REPOSITORIES: RepositoryImplementations = {
   grants: MemoryGrantRepository,
   refreshTokens: MemoryRefreshTokenRepository,
   consents: MemoryConsentRepository,
-  revokedTokens: MemoryRevokedTokenRepository,
   interactions: MemoryInteractionRepository,
+  upstreamLogins: MemoryUpstreamLoginRepository,
+  upstreamTokens: MemoryUpstreamTokenRepository,
 };

@@ -1,9 +1,8 @@
-import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { LRUCache } from 'lru-cache';
-import type { GrantRecord, IssuedAccessToken } from '../records';
-import { GrantRepository, RevokedTokenRepository } from '../repositories';
+import type { GrantRecord } from '../records';
+import { GrantRepository } from '../repositories';
 import { MEMORY_DEFAULT_LIMITS, OAUTH_STORE_OPTIONS, type StoreLimits } from '../store-options';
-import { TtlMap } from './ttl-map';
 
 const copy = <T>(value: T): T => structuredClone(value);
 
@@ -35,14 +34,6 @@ export class MemoryGrantRepository extends GrantRepository {
     return grant && copy(grant);
   }
 
-  async addAccessToken(grantId: string, token: IssuedAccessToken): Promise<void> {
-    const grant = this.grants.get(grantId);
-    if (!grant) return;
-    const now = Date.now();
-    const accessTokens = [...grant.accessTokens.filter((issued) => issued.expiresAt > now), { ...token }];
-    this.put({ ...grant, accessTokens, expiresAt: Math.max(grant.expiresAt, token.expiresAt) });
-  }
-
   async extend(grantId: string, expiresAt: number): Promise<void> {
     const grant = this.grants.get(grantId);
     if (grant && expiresAt > grant.expiresAt) this.put({ ...grant, expiresAt });
@@ -54,23 +45,5 @@ export class MemoryGrantRepository extends GrantRepository {
     const revoked = { ...grant, revokedAt: grant.revokedAt ?? at };
     this.put(revoked);
     return copy(revoked);
-  }
-}
-
-/** The deny-list: each entry lives until the token it denies would have expired. */
-@Injectable()
-export class MemoryRevokedTokenRepository extends RevokedTokenRepository implements OnModuleDestroy {
-  private readonly map = new TtlMap<true>();
-
-  async add(jti: string, expiresAt: number): Promise<void> {
-    this.map.set(jti, true, expiresAt);
-  }
-
-  async isRevoked(jti: string): Promise<boolean> {
-    return this.map.get(jti) === true;
-  }
-
-  onModuleDestroy(): void {
-    this.map.close();
   }
 }

@@ -25,7 +25,6 @@ describe('memory bounds', () => {
       resource: 'r',
       createdAt: 0,
       expiresAt: later(),
-      accessTokens: [],
     });
     await grants.save(grant('a'));
     await grants.save(grant('b'));

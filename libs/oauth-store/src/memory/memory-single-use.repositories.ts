@@ -2,6 +2,7 @@ import { Injectable, type OnModuleDestroy } from '@nestjs/common';
 import type {
   AuthorizationCodeRecord,
   ConsumeResult,
+  FederatedSignIn,
   InteractionRecord,
   RefreshTokenRecord,
   RotationRequest,
@@ -15,11 +16,11 @@ import { TtlMap } from './ttl-map';
  * Short-lived records, each bounded by its own lifetime (and the rate limits that create them). Records are
  * copied in and out so callers never mutate stored state; single-threaded JS makes every method atomic.
  */
-const copy = <T>(value: T): T => structuredClone(value);
-const copyResult = <T>(result: ConsumeResult<T>): ConsumeResult<T> =>
+export const copy = <T>(value: T): T => structuredClone(value);
+export const copyResult = <T>(result: ConsumeResult<T>): ConsumeResult<T> =>
   result.outcome === 'not_found' ? result : { outcome: result.outcome, record: copy(result.record) };
 
-abstract class TtlBacked<T> implements OnModuleDestroy {
+export abstract class TtlBacked<T> implements OnModuleDestroy {
   protected readonly map = new TtlMap<T>();
 
   onModuleDestroy(): void {
@@ -86,9 +87,19 @@ export class MemoryInteractionRepository
     return interaction && copy(interaction);
   }
 
-  async setSubject(id: string, subject: string, authTime: number): Promise<InteractionRecord | undefined> {
+  async setSubject(
+    id: string,
+    subject: string,
+    authTime: number,
+    federated?: FederatedSignIn,
+  ): Promise<InteractionRecord | undefined> {
     if (this.map.isConsumed(id)) return undefined;
-    const updated = this.map.update(id, (current) => ({ ...current, subject, authTime }));
+    const updated = this.map.update(id, ({ federated: _previous, ...current }) => ({
+      ...current,
+      subject,
+      authTime,
+      ...(federated ? { federated: copy(federated) } : {}),
+    }));
     return updated && copy(updated);
   }
 

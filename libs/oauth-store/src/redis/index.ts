@@ -1,11 +1,12 @@
 import type { RepositoryImplementations } from '../repositories';
 import { RedisClientRepository, RedisConsentRepository } from './redis-clients.repository';
-import { RedisGrantRepository, RedisRevokedTokenRepository } from './redis-grants.repository';
+import { RedisGrantRepository } from './redis-grants.repository';
 import {
   RedisAuthorizationCodeRepository,
   RedisInteractionRepository,
   RedisRefreshTokenRepository,
 } from './redis-single-use.repositories';
+import { RedisUpstreamLoginRepository, RedisUpstreamTokenRepository } from './redis-upstream.repositories';
 
 /** Shared state for several authz instances (STORE_URL=redis://...). */
 export const REDIS_REPOSITORIES: RepositoryImplementations = {
@@ -14,6 +15,7 @@ export const REDIS_REPOSITORIES: RepositoryImplementations = {
   grants: RedisGrantRepository,
   refreshTokens: RedisRefreshTokenRepository,
   consents: RedisConsentRepository,
-  revokedTokens: RedisRevokedTokenRepository,
   interactions: RedisInteractionRepository,
+  upstreamLogins: RedisUpstreamLoginRepository,
+  upstreamTokens: RedisUpstreamTokenRepository,
 };

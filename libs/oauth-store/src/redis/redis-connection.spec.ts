@@ -3,7 +3,7 @@ import { startRedisServer, type RedisServerHandle } from '../testing';
 import { later, sleep, uniqueId } from '../testing/contract-helpers';
 import { RedisConnection } from './redis-connection';
 import { RedisClientRepository, RedisConsentRepository } from './redis-clients.repository';
-import { RedisGrantRepository, RedisRevokedTokenRepository } from './redis-grants.repository';
+import { RedisGrantRepository } from './redis-grants.repository';
 import {
   RedisAuthorizationCodeRepository,
   RedisInteractionRepository,
@@ -51,10 +51,9 @@ describe('Redis store', () => {
       expiresAt: later(),
     });
     const grant = { grantId: 'g1', clientId: 'c1', subject: 's', scopes: [], resource: 'r', createdAt: 0 };
-    await grants.save({ ...grant, expiresAt: later(), accessTokens: [] });
-    await grants.addAccessToken('g1', { jti: 'j1', expiresAt: later(90_000) });
+    await grants.save({ ...grant, expiresAt: later() });
+    await grants.extend('g1', later(90_000));
     await grants.revoke('g1', 5);
-    await new RedisRevokedTokenRepository(connection).add('j1', later());
     const token = {
       grantId: 'g1',
       clientId: 'c1',
@@ -105,8 +104,8 @@ describe('Redis store', () => {
     await new RedisThrottlerStorage(connection).increment('k', 60_000, 1, 60_000, 'default');
 
     const keys = await connection.client.keys(`${connection.prefix}*`);
-    // client, used-clients index, consent, grant, revoked jti, 3 refresh tokens, code, interaction, 2 throttle.
-    expect(keys).toHaveLength(12);
+    // client, used-clients index, consent, grant, 3 refresh tokens, code, interaction, 2 throttle.
+    expect(keys).toHaveLength(11);
     const ttls = await Promise.all(keys.map((key) => connection.client.pttl(key)));
     expect(ttls.every((ttl) => ttl > 0)).toBe(true);
   });
@@ -143,19 +142,20 @@ describe('Redis store', () => {
   });
 
   it('answers 503 temporarily_unavailable with Retry-After while Redis is down, and recovers by itself', async () => {
-    const revoked = new RedisRevokedTokenRepository(connection);
-    await revoked.add('before', later());
+    const grants = new RedisGrantRepository(connection);
+    const grant = { clientId: 'c', subject: 's', scopes: [], resource: 'r', createdAt: 0 };
+    await grants.save({ ...grant, grantId: 'before', expiresAt: later() });
     await server.stop();
     try {
       const started = Date.now();
-      const failure = await revoked.isRevoked('before').catch((error: unknown) => error);
+      const failure = await grants.find('before').catch((error: unknown) => error);
       expect(failure).toBeInstanceOf(TemporarilyUnavailableError);
       expect((failure as TemporarilyUnavailableError).status).toBe(503);
       expect((failure as TemporarilyUnavailableError).headers()).toEqual({ 'Retry-After': '5' });
       expect(Date.now() - started).toBeLessThan(1_000);
       // Nothing queues while down: a burst fails at once instead of growing a backlog.
       const burstStarted = Date.now();
-      const burst = await Promise.allSettled(Array.from({ length: 200 }, () => revoked.isRevoked('x')));
+      const burst = await Promise.allSettled(Array.from({ length: 200 }, () => grants.find('x')));
       expect(burst.every((result) => result.status === 'rejected')).toBe(true);
       expect(Date.now() - burstStarted).toBeLessThan(1_000);
     } finally {
@@ -165,7 +165,7 @@ describe('Redis store', () => {
       if (connection.client.status === 'ready') break;
       await sleep(100);
     }
-    await expect(revoked.add('after', later())).resolves.toBeUndefined();
-    await expect(revoked.isRevoked('after')).resolves.toBe(true);
+    await expect(grants.save({ ...grant, grantId: 'after', expiresAt: later() })).resolves.toBeUndefined();
+    await expect(grants.find('after')).resolves.toMatchObject({ grantId: 'after' });
   });
 });

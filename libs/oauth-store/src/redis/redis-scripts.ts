@@ -57,23 +57,6 @@ redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', ARGV[1])
 redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', ARGV[1])
 return redis.call('ZCARD', KEYS[1]) + redis.call('ZCARD', KEYS[2])`);
 
-/** KEYS: grant. ARGV: jti, expiresAt, now. Drops the grant's expired access tokens while it is at it. */
-export const GRANT_ADD_ACCESS_TOKEN = luaScript(`
-local expires = redis.call('HGET', KEYS[1], 'e')
-if not expires then return 0 end
-local fields = redis.call('HGETALL', KEYS[1])
-for i = 1, #fields, 2 do
-  if string.sub(fields[i], 1, 2) == 't:' and tonumber(fields[i + 1]) <= tonumber(ARGV[3]) then
-    redis.call('HDEL', KEYS[1], fields[i])
-  end
-end
-redis.call('HSET', KEYS[1], 't:' .. ARGV[1], ARGV[2])
-if tonumber(ARGV[2]) > tonumber(expires) then
-  redis.call('HSET', KEYS[1], 'e', ARGV[2])
-  redis.call('PEXPIREAT', KEYS[1], ARGV[2])
-end
-return 1`);
-
 /** KEYS: grant. ARGV: expiresAt. Never shortens. */
 export const GRANT_EXTEND = luaScript(`
 local expires = redis.call('HGET', KEYS[1], 'e')
@@ -97,10 +80,14 @@ end
 redis.call('HSET', KEYS[1], 'c', ARGV[1])
 return {'consumed', redis.call('HGETALL', KEYS[1])}`);
 
-/** KEYS: interaction. ARGV: subject, authTime. Only a live, unconsumed interaction changes. */
+/**
+ * KEYS: interaction. ARGV: subject, authTime, federated sign-in JSON ('' for none). Only a live, unconsumed
+ * interaction changes.
+ */
 export const INTERACTION_SET_SUBJECT = luaScript(`
 if redis.call('EXISTS', KEYS[1]) == 0 or redis.call('HEXISTS', KEYS[1], 'c') == 1 then return false end
 redis.call('HSET', KEYS[1], 's', ARGV[1], 'a', ARGV[2])
+if ARGV[3] == '' then redis.call('HDEL', KEYS[1], 'f') else redis.call('HSET', KEYS[1], 'f', ARGV[3]) end
 return redis.call('HGETALL', KEYS[1])`);
 
 /**

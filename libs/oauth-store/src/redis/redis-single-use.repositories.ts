@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type {
   AuthorizationCodeRecord,
   ConsumeResult,
+  FederatedSignIn,
   InteractionRecord,
   RefreshTokenRecord,
   RotationRequest,
@@ -16,9 +17,9 @@ import { CONSUME, INTERACTION_SET_SUBJECT, REFRESH_ROTATE } from './redis-script
  * tokens are the hashes the app computed, so a dump of Redis holds no usable token.
  */
 
-type Consumed = [ConsumeResult<never>['outcome'], string[]] | null;
+export type Consumed = [ConsumeResult<never>['outcome'], string[]] | null;
 
-async function saveHash(
+export async function saveHash(
   redis: RedisConnection,
   key: string,
   fields: Record<string, string>,
@@ -31,7 +32,7 @@ async function saveHash(
   );
 }
 
-function consumed<T>(reply: Consumed, read: (fields: HashFields) => T): ConsumeResult<T> {
+export function consumed<T>(reply: Consumed, read: (fields: HashFields) => T): ConsumeResult<T> {
   if (!reply) return { outcome: 'not_found' };
   const [outcome, flat] = reply as ['consumed' | 'already_consumed', string[]];
   return { outcome, record: read(fieldsOf(flat)) };
@@ -105,6 +106,7 @@ function toInteraction(fields: HashFields): InteractionRecord {
     ...(JSON.parse(fields.d) as InteractionRecord),
     ...(fields.s === undefined ? {} : { subject: fields.s }),
     ...(authTime === undefined ? {} : { authTime }),
+    ...(fields.f === undefined ? {} : { federated: JSON.parse(fields.f) as FederatedSignIn }),
   };
 }
 
@@ -115,10 +117,11 @@ export class RedisInteractionRepository extends InteractionRepository {
   }
 
   async save(interaction: InteractionRecord): Promise<void> {
-    const { subject, authTime, ...data } = interaction;
+    const { subject, authTime, federated, ...data } = interaction;
     const fields: Record<string, string> = { d: JSON.stringify(data) };
     if (subject !== undefined) fields.s = subject;
     if (authTime !== undefined) fields.a = String(authTime);
+    if (federated !== undefined) fields.f = JSON.stringify(federated);
     await saveHash(this.redis, this.redis.key('interaction', interaction.id), fields, interaction.expiresAt);
   }
 
@@ -127,11 +130,16 @@ export class RedisInteractionRepository extends InteractionRepository {
     return fields.d === undefined || fields.c !== undefined ? undefined : toInteraction(fields);
   }
 
-  async setSubject(id: string, subject: string, authTime: number): Promise<InteractionRecord | undefined> {
+  async setSubject(
+    id: string,
+    subject: string,
+    authTime: number,
+    federated?: FederatedSignIn,
+  ): Promise<InteractionRecord | undefined> {
     const flat = (await this.redis.eval(
       INTERACTION_SET_SUBJECT,
       [this.redis.key('interaction', id)],
-      [subject, authTime],
+      [subject, authTime, federated ? JSON.stringify(federated) : ''],
     )) as string[] | null;
     return flat ? toInteraction(fieldsOf(flat)) : undefined;
   }

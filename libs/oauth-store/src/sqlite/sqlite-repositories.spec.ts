@@ -1,4 +1,5 @@
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { DatabaseSync } from 'node:sqlite';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { StoreLimits } from '../store-options';
@@ -6,7 +7,7 @@ import { describeRepositoryContracts } from '../testing';
 import { SQLITE_REPOSITORIES } from '.';
 import { SqliteClientRepository } from './sqlite-clients.repository';
 import { SqliteDatabase } from './sqlite-database';
-import { SqliteGrantRepository, SqliteRevokedTokenRepository } from './sqlite-grants.repository';
+import { SqliteGrantRepository } from './sqlite-grants.repository';
 import { MIGRATIONS } from './sqlite-schema';
 
 /** Each repository gets its own database file, removed afterwards. */
@@ -36,7 +37,7 @@ describe('SQLite file', () => {
   });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('keeps clients, grant revocations and the deny-list across a reopen', async () => {
+  it('keeps clients and grant revocations across a reopen', async () => {
     const first = open();
     await new SqliteClientRepository(first, { maxClients: 10 }).save({
       clientId: 'c1',
@@ -57,10 +58,8 @@ describe('SQLite file', () => {
       resource: 'r',
       createdAt: 0,
       expiresAt: Date.now() + 60_000,
-      accessTokens: [],
     });
     await grants.revoke('g1', 7);
-    await new SqliteRevokedTokenRepository(first).add('jti-1', Date.now() + 60_000);
     first.onApplicationShutdown();
 
     const second = open();
@@ -69,7 +68,6 @@ describe('SQLite file', () => {
         clientId: 'c1',
       });
       await expect(new SqliteGrantRepository(second).find('g1')).resolves.toMatchObject({ revokedAt: 7 });
-      await expect(new SqliteRevokedTokenRepository(second).isRevoked('jti-1')).resolves.toBe(true);
     } finally {
       second.onApplicationShutdown();
     }
@@ -86,6 +84,28 @@ describe('SQLite file', () => {
     }
   });
 
+  it('upgrades a first-schema file: its grants stay readable, the per-token columns and deny-list go', async () => {
+    mkdirSync(join(dir, 'nested'));
+    const old = new DatabaseSync(file);
+    old.exec(MIGRATIONS[0]);
+    old.exec('PRAGMA user_version = 1');
+    old
+      .prepare(
+        'INSERT INTO grants (grant_id, data, expires_at, revoked_at, access_tokens) VALUES (?, ?, ?, ?, ?)',
+      )
+      .run('g1', JSON.stringify({ grantId: 'g1', clientId: 'c' }), Date.now() + 60_000, 3, '[]');
+    old.close();
+    const db = open();
+    try {
+      await expect(new SqliteGrantRepository(db).find('g1')).resolves.toMatchObject({ revokedAt: 3 });
+      const columns = db.statement('PRAGMA table_info(grants)').all() as Array<{ name: string }>;
+      expect(columns.map((column) => column.name)).not.toContain('access_tokens');
+      expect(db.get("SELECT name FROM sqlite_master WHERE name = 'revoked_tokens'")).toBeUndefined();
+    } finally {
+      db.onApplicationShutdown();
+    }
+  });
+
   it('refuses a database written by a newer schema instead of misreading it', () => {
     const db = open();
     db.statement(`PRAGMA user_version = ${MIGRATIONS.length + 1}`).run();
@@ -96,11 +116,12 @@ describe('SQLite file', () => {
   it('purges expired rows', async () => {
     const db = open();
     try {
-      const revoked = new SqliteRevokedTokenRepository(db);
-      await revoked.add('short', Date.now() + 1_000);
-      await revoked.add('long', Date.now() + 60_000);
+      const grants = new SqliteGrantRepository(db);
+      const grant = { clientId: 'c', subject: 's', scopes: [], resource: 'r', createdAt: 0 };
+      await grants.save({ ...grant, grantId: 'short', expiresAt: Date.now() + 1_000 });
+      await grants.save({ ...grant, grantId: 'long', expiresAt: Date.now() + 60_000 });
       db.purge(Date.now() + 5_000);
-      expect(db.get<{ n: number }>('SELECT count(*) AS n FROM revoked_tokens')?.n).toBe(1);
+      expect(db.get<{ n: number }>('SELECT count(*) AS n FROM grants')?.n).toBe(1);
     } finally {
       db.onApplicationShutdown();
     }

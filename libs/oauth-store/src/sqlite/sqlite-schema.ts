@@ -67,6 +67,30 @@ export const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX revoked_tokens_by_expiry ON revoked_tokens (expires_at);
   `,
+  // Federation: who a provider said signed in (on the interaction), sign-ins in flight, kept provider tokens.
+  `
+  ALTER TABLE interactions ADD COLUMN federated TEXT;
+
+  CREATE TABLE upstream_logins (
+    id TEXT PRIMARY KEY,
+    data TEXT NOT NULL,
+    expires_at INTEGER NOT NULL,
+    consumed_at INTEGER
+  );
+  CREATE INDEX upstream_logins_by_expiry ON upstream_logins (expires_at);
+
+  CREATE TABLE upstream_tokens (
+    grant_id TEXT PRIMARY KEY,
+    data TEXT NOT NULL,
+    expires_at INTEGER NOT NULL
+  );
+  CREATE INDEX upstream_tokens_by_expiry ON upstream_tokens (expires_at);
+  `,
+  // Revocation is per grant (access tokens carry grant_id): no per-token list or deny-list any more.
+  `
+  ALTER TABLE grants DROP COLUMN access_tokens;
+  DROP TABLE revoked_tokens;
+  `,
 ];
 
 /** Every table with an expires_at column: the periodic purge deletes their expired rows. */
@@ -77,5 +101,6 @@ export const EXPIRING_TABLES = [
   'refresh_tokens',
   'codes',
   'interactions',
-  'revoked_tokens',
+  'upstream_logins',
+  'upstream_tokens',
 ] as const;

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type {
   AuthorizationCodeRecord,
   ConsumeResult,
+  FederatedSignIn,
   InteractionRecord,
   RefreshTokenRecord,
   RotationRequest,
@@ -15,7 +16,7 @@ import { SqliteDatabase } from './sqlite-database';
  * Single use in one statement: `UPDATE ... WHERE consumed_at IS NULL RETURNING` marks and reads atomically, so
  * of concurrent callers (even in other processes on the same file) exactly one gets a row back.
  */
-function consumeRow<T>(
+export function consumeRow<T>(
   db: SqliteDatabase,
   table: string,
   id: string,
@@ -133,12 +134,14 @@ interface InteractionRow {
   data: string;
   subject: string | null;
   auth_time: number | null;
+  federated: string | null;
 }
 
 const toInteraction = (row: InteractionRow): InteractionRecord => ({
   ...(JSON.parse(row.data) as InteractionRecord),
   ...(row.subject === null ? {} : { subject: row.subject }),
   ...(row.auth_time === null ? {} : { authTime: row.auth_time }),
+  ...(row.federated === null ? {} : { federated: JSON.parse(row.federated) as FederatedSignIn }),
 });
 
 @Injectable()
@@ -148,32 +151,41 @@ export class SqliteInteractionRepository extends InteractionRepository {
   }
 
   async save(interaction: InteractionRecord): Promise<void> {
-    const { subject, authTime, ...data } = interaction;
+    const { subject, authTime, federated, ...data } = interaction;
     this.db.run(
-      'INSERT OR REPLACE INTO interactions (id, data, expires_at, subject, auth_time) VALUES (?, ?, ?, ?, ?)',
+      `INSERT OR REPLACE INTO interactions (id, data, expires_at, subject, auth_time, federated)
+       VALUES (?, ?, ?, ?, ?, ?)`,
       interaction.id,
       JSON.stringify(data),
       interaction.expiresAt,
       subject ?? null,
       authTime ?? null,
+      federated ? JSON.stringify(federated) : null,
     );
   }
 
   async find(id: string): Promise<InteractionRecord | undefined> {
     const row = this.db.get<InteractionRow>(
-      'SELECT data, subject, auth_time FROM interactions WHERE id = ? AND expires_at > ? AND consumed_at IS NULL',
+      `SELECT data, subject, auth_time, federated FROM interactions
+       WHERE id = ? AND expires_at > ? AND consumed_at IS NULL`,
       id,
       Date.now(),
     );
     return row && toInteraction(row);
   }
 
-  async setSubject(id: string, subject: string, authTime: number): Promise<InteractionRecord | undefined> {
+  async setSubject(
+    id: string,
+    subject: string,
+    authTime: number,
+    federated?: FederatedSignIn,
+  ): Promise<InteractionRecord | undefined> {
     const row = this.db.get<InteractionRow>(
-      `UPDATE interactions SET subject = ?, auth_time = ?
-       WHERE id = ? AND expires_at > ? AND consumed_at IS NULL RETURNING data, subject, auth_time`,
+      `UPDATE interactions SET subject = ?, auth_time = ?, federated = ?
+       WHERE id = ? AND expires_at > ? AND consumed_at IS NULL RETURNING data, subject, auth_time, federated`,
       subject,
       authTime,
+      federated ? JSON.stringify(federated) : null,
       id,
       Date.now(),
     );

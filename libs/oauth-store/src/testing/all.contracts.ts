@@ -2,12 +2,16 @@ import { REPOSITORIES, type RepositoryImplementations } from '../repositories';
 import type { StoreLimits } from '../store-options';
 import { describeClientRepositoryContract, describeConsentRepositoryContract } from './client.contracts';
 import type { RepositoryFactory } from './contract-helpers';
-import { describeGrantRepositoryContract, describeRevokedTokenRepositoryContract } from './grant.contracts';
+import { describeGrantRepositoryContract } from './grant.contracts';
 import { describeRefreshTokenRepositoryContract } from './refresh-token.contracts';
 import {
   describeAuthorizationCodeRepositoryContract,
   describeInteractionRepositoryContract,
 } from './single-use.contracts';
+import {
+  describeUpstreamLoginRepositoryContract,
+  describeUpstreamTokenRepositoryContract,
+} from './upstream.contracts';
 
 type RepositoryName = keyof typeof REPOSITORIES;
 type RepositoryOf<K extends RepositoryName> = InstanceType<RepositoryImplementations[K]>;
@@ -29,6 +33,7 @@ export function describeRepositoryContracts(backend: string, create: BackendFact
   describeAuthorizationCodeRepositoryContract(backend, factory('codes'));
   describeGrantRepositoryContract(backend, factory('grants'));
   describeRefreshTokenRepositoryContract(backend, factory('refreshTokens'));
-  describeRevokedTokenRepositoryContract(backend, factory('revokedTokens'));
   describeInteractionRepositoryContract(backend, factory('interactions'));
+  describeUpstreamLoginRepositoryContract(backend, factory('upstreamLogins'));
+  describeUpstreamTokenRepositoryContract(backend, factory('upstreamTokens'));
 }

@@ -1,5 +1,5 @@
 import type { GrantRecord } from '../records';
-import type { GrantRepository, RevokedTokenRepository } from '../repositories';
+import type { GrantRepository } from '../repositories';
 import {
   later,
   SHORT_TTL_MS,
@@ -25,18 +25,14 @@ export function describeGrantRepositoryContract(name: string, factory: Repositor
       resource: 'http://localhost:3002/mcp',
       createdAt: Date.now(),
       expiresAt: later(),
-      accessTokens: [],
       ...overrides,
     });
 
-    it('records access tokens and returns them on revocation', async () => {
+    it('marks the grant revoked and returns it', async () => {
       const saved = grant();
       await repo().save(saved);
-      await repo().addAccessToken(saved.grantId, { jti: 'a', expiresAt: later() });
-      await repo().addAccessToken(saved.grantId, { jti: 'b', expiresAt: later() });
       const revoked = await repo().revoke(saved.grantId, 123);
-      expect(revoked?.revokedAt).toBe(123);
-      expect(revoked?.accessTokens.map((token) => token.jti).sort()).toEqual(['a', 'b']);
+      expect(revoked).toMatchObject({ grantId: saved.grantId, revokedAt: 123 });
       await expect(repo().find(saved.grantId)).resolves.toMatchObject({ revokedAt: 123 });
     });
 
@@ -60,39 +56,6 @@ export function describeGrantRepositoryContract(name: string, factory: Repositor
       await sleep(SHORT_TTL_MS + 40);
       await expect(repo().find(short.grantId)).resolves.toBeUndefined();
       await expect(repo().find(extended.grantId)).resolves.toMatchObject({ grantId: extended.grantId });
-    });
-
-    it('outlives its access tokens so they can still be deny-listed', async () => {
-      const saved = grant({ expiresAt: Date.now() + SHORT_TTL_MS });
-      await repo().save(saved);
-      await repo().addAccessToken(saved.grantId, { jti: 'late', expiresAt: later() });
-      await sleep(SHORT_TTL_MS + 40);
-      const found = await repo().find(saved.grantId);
-      expect(found?.accessTokens.map((token) => token.jti)).toEqual(['late']);
-    });
-  });
-}
-
-export function describeRevokedTokenRepositoryContract(
-  name: string,
-  factory: RepositoryFactory<RevokedTokenRepository>,
-) {
-  describe(`RevokedTokenRepository contract (${name})`, () => {
-    const repo = withRepository(factory);
-
-    it('reports a revoked jti until its expiry, and nothing else', async () => {
-      const jti = uniqueId('jti');
-      await repo().add(jti, Date.now() + SHORT_TTL_MS);
-      await expect(repo().isRevoked(jti)).resolves.toBe(true);
-      await expect(repo().isRevoked(uniqueId('other'))).resolves.toBe(false);
-      await sleep(SHORT_TTL_MS + 40);
-      await expect(repo().isRevoked(jti)).resolves.toBe(false);
-    });
-
-    it('ignores an entry that has already expired', async () => {
-      const jti = uniqueId('jti');
-      await repo().add(jti, Date.now() - 1000);
-      await expect(repo().isRevoked(jti)).resolves.toBe(false);
     });
   });
 }

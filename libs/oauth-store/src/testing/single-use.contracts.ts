@@ -98,6 +98,24 @@ export function describeInteractionRepositoryContract(
       await expect(repo().consume(saved.id)).resolves.toMatchObject({ outcome: 'already_consumed' });
     });
 
+    it('keeps a federated sign-in with the subject, through find and consume', async () => {
+      const saved = interaction();
+      await repo().save(saved);
+      const federated = {
+        identity: { provider: 'corp', email: 'a@corp.example', emailVerified: true, groups: ['staff'] },
+        upstreamRefreshToken: 'ciphertext',
+      };
+      await expect(repo().setSubject(saved.id, 'corp|a', 7, federated)).resolves.toMatchObject({
+        subject: 'corp|a',
+        federated,
+      });
+      await expect(repo().find(saved.id)).resolves.toMatchObject({ subject: 'corp|a', federated });
+      await expect(repo().consume(saved.id)).resolves.toMatchObject({
+        outcome: 'consumed',
+        record: { subject: 'corp|a', authTime: 7, federated },
+      });
+    });
+
     it('hides a consumed interaction from find and refuses to change it', async () => {
       const saved = interaction();
       await repo().save(saved);

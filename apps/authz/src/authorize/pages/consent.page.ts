@@ -1,15 +1,19 @@
 import { MCP_SCOPE_DESCRIPTIONS, isMcpScope } from '@app/scopes';
+import { OFFLINE_ACCESS } from '../../common/grantable-scopes';
+import { identityHeading, identityTitle, renderClientIdentity, type ClientIdentity } from './client-identity';
 import { escapeHtml, page } from './layout';
 
 export interface ConsentPageModel {
   action: string;
   interactionId: string;
-  clientName: string;
-  clientId: string;
-  redirectHost: string;
+  client: ClientIdentity;
   scopes: string[];
   resource: string;
   subject: string;
+  /** The identity provider the user signed in with, by display name. */
+  provider?: string;
+  /** Where "Sign out" posts (`interaction_id`); absent: no sign-out link. */
+  logoutAction?: string;
   previouslyApproved: boolean;
 }
 
@@ -20,16 +24,21 @@ export interface ConsentPageModel {
 export function renderConsentPage(model: ConsentPageModel): string {
   const scopes = model.scopes
     .map((scope) => {
-      const words = isMcpScope(scope) ? MCP_SCOPE_DESCRIPTIONS[scope] : scope;
+      const words = isMcpScope(scope)
+        ? MCP_SCOPE_DESCRIPTIONS[scope]
+        : scope === OFFLINE_ACCESS
+          ? 'Stay connected when you are not using it (refresh tokens)'
+          : scope;
       return `<li>${escapeHtml(words)} <code>${escapeHtml(scope)}</code></li>`;
     })
     .join('\n');
   return page(
-    `Authorize ${model.clientName}`,
-    `<h1><strong>${escapeHtml(model.clientName)}</strong> wants to access your MCP server</h1>
-<p class="muted">Client <code>${escapeHtml(model.clientId)}</code> &middot; you will be sent back to
-<strong>${escapeHtml(model.redirectHost)}</strong></p>
-<p>Signed in as <strong>${escapeHtml(model.subject)}</strong>. It will be able to:</p>
+    identityTitle(model.client),
+    `<h1>${identityHeading(model.client)}</h1>
+${renderClientIdentity(model.client)}
+<p>Signed in as <strong>${escapeHtml(model.subject)}</strong>${
+      model.provider ? ` via <strong>${escapeHtml(model.provider)}</strong>` : ''
+    }. It will be able to:</p>
 <ul>
 ${scopes}
 </ul>
@@ -41,6 +50,14 @@ ${model.previouslyApproved ? '<p class="muted">You approved this client before.<
 <button type="submit" name="decision" value="deny">Deny</button>
 <button type="submit" name="decision" value="approve" class="primary" autofocus>Approve</button>
 </div>
-</form>`,
+</form>
+${
+  model.logoutAction
+    ? `<form method="post" action="${escapeHtml(model.logoutAction)}">
+<input type="hidden" name="interaction_id" value="${escapeHtml(model.interactionId)}">
+<p class="muted">Not you? <button type="submit" class="link">Sign out</button></p>
+</form>`
+    : ''
+}`,
   );
 }

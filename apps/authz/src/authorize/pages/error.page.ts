@@ -23,5 +23,8 @@ ${back}`,
 }
 
 export function renderSignedOutPage(): string {
-  return page('Signed out', '<h1>Signed out</h1><p>No session is kept; every authorization asks again.</p>');
+  return page(
+    'Signed out',
+    '<h1>Signed out</h1><p>No session is kept here; return to the app to sign in again, as anyone.</p>',
+  );
 }

@@ -20,8 +20,12 @@ const STYLE = `
   button { flex: 1; padding: .6rem 1rem; border-radius: 6px; border: 1px solid #8a93a6; font-size: 1rem;
            cursor: pointer; background: #fff; }
   button.primary { background: #2657d9; border-color: #2657d9; color: #fff; }
+  button.link { flex: none; padding: 0; border: none; background: none; color: #2657d9; font-size: inherit;
+                text-decoration: underline; }
   label { display: block; margin: .75rem 0 .25rem; } input { width: 100%; padding: .5rem; box-sizing: border-box; }
   .muted { color: #5c6478; font-size: .9rem; } .error { color: #b3261e; }
+  .warning { color: #8a4b00; background: #fff4e0; border-radius: 6px; padding: .5rem .75rem; }
+  .redirect-host, .document-host { font-size: 1.05em; }
 `;
 
 export function page(title: string, body: string): string {

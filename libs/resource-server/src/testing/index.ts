@@ -1,0 +1,2 @@
+export { FakeAuthz } from './fake-authz';
+export type { FakeSigningKey, FakeTokenOptions } from './fake-authz';
