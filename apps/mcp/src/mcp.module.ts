@@ -3,6 +3,7 @@ import { APP_FILTER } from '@nestjs/core';
 import { createLoggerModule, HealthModule } from '@app/runtime';
 import { McpExceptionFilter } from './auth/mcp-exception.filter';
 import { mcpConfig, type McpConfig } from './config/mcp.config';
+import { ConformanceFixturesModule } from './providers/conformance/conformance-fixtures.module';
 import { ResourceMetadataModule } from './resource-metadata/resource-metadata.module';
 import { TransportModule } from './transport/transport.module';
 
@@ -22,6 +23,7 @@ export class McpModule {
         HealthModule.forRoot(),
         ResourceMetadataModule,
         TransportModule,
+        ...(config.conformanceFixtures ? [ConformanceFixturesModule] : []),
       ],
       providers: [{ provide: APP_FILTER, useClass: McpExceptionFilter }],
     };
