@@ -9,6 +9,8 @@ import {
   type PublicUrlSettings,
 } from '@app/config';
 import type { ClientRecord, OAuthStoreOptions } from '@app/oauth-store';
+import { loadProtectedResources } from '@app/protected-resources';
+import { ResourceCatalog } from '../common/resource-catalog';
 import { AuthzEnv } from './authz.env';
 import { cimdSettings, type CimdSettings } from './cimd.config';
 import { loadFederationConfig, type FederationConfig } from './federation.config';
@@ -45,6 +47,8 @@ export interface AuthzConfig {
   /** Dynamic registration bounds; the cap itself is `store.maxClients`. */
   dcr: { unusedTtlMs: number };
   cimd: CimdSettings;
+  /** The protected resources (GATEWAY_RESOURCES_FILE, the gateway's file): accepted resources and their scopes. */
+  resources: ResourceCatalog;
 }
 
 /** Production refuses development switches and guessable registration tokens (client secrets: see clients). */
@@ -91,10 +95,18 @@ export function loadAuthzConfig(source: EnvSource): AuthzConfig {
     }
   };
   const publicUrl = attempt(() => toPublicUrlSettings(env.PUBLIC_URL, env.PUBLIC_HOST_ALIASES));
+  const resources = attempt(() => new ResourceCatalog(loadProtectedResources(env.GATEWAY_RESOURCES_FILE)));
   const users = attempt(() => parseUsers(env.AUTHZ_USERS));
   const staticClients =
     publicUrl &&
-    attempt(() => loadStaticClients(env.AUTHZ_CLIENTS, publicUrl, env.NODE_ENV === 'production'));
+    attempt(() =>
+      loadStaticClients(
+        env.AUTHZ_CLIENTS,
+        publicUrl,
+        env.NODE_ENV === 'production',
+        resources?.resourceScopes,
+      ),
+    );
   const federation = attempt(() => loadFederationConfig(env, env.NODE_ENV === 'production'));
   const signingKeyPem = env.AUTHZ_SIGNING_KEY_PEM?.replace(/\\n/g, '\n');
   if (signingKeyPem !== undefined) attempt(() => assertRsaSigningKey(signingKeyPem));
@@ -102,7 +114,16 @@ export function loadAuthzConfig(source: EnvSource): AuthzConfig {
   attempt(() => parseTrustedProxies('AUTHZ_TRUST_PROXY', env.AUTHZ_TRUST_PROXY));
   const store = attempt(() => storeOptions(env));
   const cimd = attempt(() => cimdSettings(env));
-  if (problems.length > 0 || !publicUrl || !users || !staticClients || !federation || !store || !cimd)
+  if (
+    problems.length > 0 ||
+    !publicUrl ||
+    !users ||
+    !staticClients ||
+    !federation ||
+    !store ||
+    !cimd ||
+    !resources
+  )
     throw new ConfigValidationError(problems);
   const production = env.NODE_ENV === 'production';
   return {
@@ -134,6 +155,7 @@ export function loadAuthzConfig(source: EnvSource): AuthzConfig {
     refreshReuseGraceMs: env.AUTHZ_REFRESH_REUSE_GRACE_SECONDS * 1000,
     dcr: { unusedTtlMs: env.AUTHZ_DCR_UNUSED_TTL * 1000 },
     cimd,
+    resources,
   };
 }
 

@@ -1,4 +1,5 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import type { ConfigType } from '@nestjs/config';
 import {
   UnauthorizedClientError,
   InvalidGrantError,
@@ -13,8 +14,8 @@ import {
 } from '@app/oauth-store';
 import { isValidCodeVerifier, verifyCodeVerifier } from '@app/pkce';
 import { mayUseRefreshTokens } from '../common/grantable-scopes';
-import { knownResource } from '../common/public-urls';
 import { sha256 } from '../common/random';
+import { authzConfig } from '../config/authz.config';
 import { TokenRevocationService } from '../revocation/token-revocation.service';
 import type { TokenRequestDto } from './dto/token-request.dto';
 import type { TokenResponseDto } from './dto/token-response.dto';
@@ -29,6 +30,7 @@ export class AuthorizationCodeGrant {
     private readonly refreshTokens: RefreshTokenRepository,
     private readonly tokens: GrantTokensService,
     private readonly revocation: TokenRevocationService,
+    @Inject(authzConfig.KEY) private readonly config: ConfigType<typeof authzConfig>,
   ) {}
 
   async exchange(client: ClientRecord, body: TokenRequestDto, issuer: string): Promise<TokenResponseDto> {
@@ -74,7 +76,8 @@ export class AuthorizationCodeGrant {
     if (!verifyCodeVerifier(body.code_verifier, code.codeChallenge, code.codeChallengeMethod)) {
       throw new InvalidGrantError('PKCE verification failed.');
     }
-    if (body.resource !== undefined && knownResource(body.resource, code.issuer) !== code.resource) {
+    const resources = this.config.resources;
+    if (body.resource !== undefined && resources.find(body.resource, code.issuer)?.url !== code.resource) {
       throw new InvalidTargetError('resource differs from the one authorized.');
     }
     // Created with the code; revoked if the code was replayed meanwhile.
