@@ -1,30 +1,53 @@
-import { Agent as HttpAgent, type ClientRequest, type IncomingMessage, type ServerResponse } from 'node:http';
-import { Agent as HttpsAgent } from 'node:https';
+import type { ClientRequest, IncomingMessage, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
-import type { Readable } from 'node:stream';
+import { Readable } from 'node:stream';
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
-import { createProxyServer, type ProxyServer } from 'http-proxy-3';
+import type { ProxyServer } from 'http-proxy-3';
 import { gatewayConfig } from '../config/gateway.config';
-import type { GatewayRoute, UpstreamName } from '../routing/route-table';
+import { poolOf, type GatewayRoute, type UpstreamName } from '../routing/route-table';
+import { BodyLimit, readBody } from './body-limit';
+import {
+  payloadTooLarge,
+  sendGatewayError,
+  upstreamTimeout,
+  upstreamUnavailable,
+  type GatewayError,
+} from './gateway-errors';
 import { copyResponseHeaders, isEventStream } from './response-headers';
-import { sendGatewayError, upstreamTimeout, upstreamUnavailable, type GatewayError } from './gateway-errors';
+import { writeRewritten, type BodyRewrite } from './response-rewrite';
+import { UpstreamPool, type UpstreamInstance } from './upstream-pool';
+
+/** What the caller asks of one forwarded exchange beyond streaming it. */
+/** A body to send: read by the gateway (replayable on another instance), a counting stream, or the request's own. */
+export type ForwardBody = Buffer | Readable | undefined;
+
+export interface ForwardOptions {
+  body?: ForwardBody;
+  /** The instance holding the request's session: no other will do. */
+  instance?: UpstreamInstance;
+  /** The answer when that instance refuses (its sessions died with it). */
+  instanceLost?: () => GatewayError;
+  /** Sees the upstream's response before anything is written (session affinity and binding). */
+  onResponse?: (proxyRes: IncomingMessage, instance: UpstreamInstance) => void;
+  /** A rewrite of the response body (list filtering), or undefined to stream it untouched. */
+  rewrite?: (proxyRes: IncomingMessage) => BodyRewrite | undefined;
+}
 
 /** What the gateway knows about one proxied exchange, kept on the response object. */
 interface Exchange {
   route: GatewayRoute;
-  upstream: Upstream;
+  pool: UpstreamPool;
+  instance: UpstreamInstance;
+  options: ForwardOptions;
+  /** The request target as matched, before an endpoint path replaced it. */
+  target: string;
+  tried?: Set<UpstreamInstance>;
   proxyReq?: ClientRequest;
   timer?: NodeJS.Timeout;
+  responded: boolean;
   /** The gateway no longer wants the upstream's answer: client gone, or the gateway answered itself. */
   abandoned: boolean;
-}
-
-export interface Upstream {
-  name: UpstreamName;
-  url: URL;
-  agent: HttpAgent;
-  proxy: ProxyServer;
 }
 
 const EXCHANGE = Symbol('gateway.exchange');
@@ -32,57 +55,93 @@ const CLIENT_RESPONSE = Symbol('gateway.clientResponse');
 type ProxiedResponse = ServerResponse & { [EXCHANGE]?: Exchange };
 type UpstreamResponse = IncomingMessage & { [CLIENT_RESPONSE]?: ServerResponse };
 
+/** The connection was never made, so nothing was sent: another instance may take the request. */
+const NOT_CONNECTED = new Set(['ECONNREFUSED', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN']);
+
 /**
- * One http-proxy-3 server and one keep-alive agent per upstream, built at boot. Without an agent
- * http-proxy sends `Connection: close` and opens a connection per request, which collapses under load.
- * Idle agent sockets close after GATEWAY_UPSTREAM_IDLE_MS, shorter than the upstreams' keepAliveTimeout,
- * so the gateway never writes to a socket the upstream is closing (Node also shortens it to the
- * upstream's `Keep-Alive: timeout` hint). The agent's socket timeout only ever closes idle sockets:
- * an active one (a long SSE stream) just sees an unhandled 'timeout' event.
+ * One pool per upstream (authz, the bundled mcp, each resource's own), each instance with its own http-proxy-3
+ * server and keep-alive agent, built at boot. Without an agent http-proxy sends `Connection: close` and opens a
+ * connection per request, which collapses under load. Idle agent sockets close after GATEWAY_UPSTREAM_IDLE_MS,
+ * shorter than the upstreams' keepAliveTimeout, so the gateway never writes to a socket the upstream is closing.
+ * An instance that refuses a connection is skipped for GATEWAY_UPSTREAM_COOLDOWN_MS, and a request whose body the
+ * gateway holds goes to the next instance; a request an instance took and then died on gets 502, never a hang.
  */
 @Injectable()
 export class UpstreamProxyService implements OnApplicationShutdown {
-  readonly upstreams: Readonly<Record<UpstreamName, Upstream>>;
+  readonly pools: ReadonlyMap<UpstreamName, UpstreamPool>;
   private readonly timeoutMs: number;
+  private readonly maxBodyBytes: number;
 
   constructor(@Inject(gatewayConfig.KEY) config: ConfigType<typeof gatewayConfig>) {
     this.timeoutMs = config.upstreamTimeoutMs;
-    this.upstreams = {
-      authz: this.createUpstream('authz', config.upstreams.authz, config.upstreamIdleMs),
-      mcp: this.createUpstream('mcp', config.upstreams.mcp, config.upstreamIdleMs),
+    this.maxBodyBytes = config.maxBodyBytes;
+    const base = { idleMs: config.upstreamIdleMs, cooldownMs: config.upstreamCooldownMs };
+    const pools = new Map<UpstreamName, UpstreamPool>();
+    const add = (name: UpstreamName, urls: readonly string[], endpoints: boolean) =>
+      pools.set(name, new UpstreamPool(name, urls, { ...base, endpoints }, wire));
+    add('authz', config.upstreams.authz, false);
+    if (config.resources.some((resource) => resource.upstream === undefined))
+      add('mcp', config.upstreams.mcp, false);
+    for (const resource of config.resources) {
+      if (resource.upstream !== undefined) add(poolOf(resource), resource.upstream, true);
+    }
+    this.pools = pools;
+  }
+
+  pool(name: UpstreamName): UpstreamPool {
+    return this.pools.get(name)!;
+  }
+
+  /** Sends the request to an instance of the route's pool and streams the answer back. */
+  forward(
+    req: IncomingMessage,
+    res: ServerResponse,
+    route: GatewayRoute,
+    options: ForwardOptions = {},
+  ): void {
+    const pool = this.pool(route.target);
+    const exchange: Exchange = {
+      route,
+      pool,
+      instance: options.instance ?? pool.pick()!,
+      options,
+      target: req.url ?? '/',
+      responded: false,
+      abandoned: false,
     };
-  }
-
-  private createUpstream(name: UpstreamName, base: string, idleMs: number): Upstream {
-    const url = new URL(base);
-    const options = { keepAlive: true, keepAliveMsecs: 1_000, timeout: idleMs, scheduling: 'lifo' as const };
-    const agent = url.protocol === 'https:' ? new HttpsAgent(options) : new HttpAgent(options);
-    const proxy = createProxyServer({
-      target: base,
-      agent,
-      // The gateway writes the response itself: hop-by-hop and CORS headers filtered, SSE flushed at once.
-      selfHandleResponse: true,
-      // Send req.url (the path the gateway matched) as is: http-proxy otherwise re-parses it with url.parse.
-      toProxy: true,
-      xfwd: false,
-      changeOrigin: false,
-    });
-    proxy.on('proxyReq', onProxyReq);
-    proxy.on('proxyRes', onProxyRes);
-    proxy.on('error', onProxyError);
-    return { name, url, agent, proxy };
-  }
-
-  /** Streams the request to the route's upstream. `body` replaces the request stream when it is counted. */
-  forward(req: IncomingMessage, res: ServerResponse, route: GatewayRoute, body?: Readable): void {
-    const upstream = this.upstreams[route.target as UpstreamName];
-    const exchange: Exchange = { route, upstream, abandoned: false };
     (res as ProxiedResponse)[EXCHANGE] = exchange;
     res.once('close', onClientClose);
     // Time to response headers only: cleared once they arrive, so a long SSE stream is never cut.
     exchange.timer = setTimeout(onUpstreamTimeout, this.timeoutMs, res, this.timeoutMs);
-    if (body) upstream.proxy.web(req, res, { buffer: body });
-    else upstream.proxy.web(req, res);
+    send(exchange, req, res);
+  }
+
+  /**
+   * The body to send to the route's pool: read whole (within the body limit) when another instance may have to
+   * take the request, a counting stream when its length was not declared, else the request's own (undefined).
+   * A promise only when the body is read; null once the request was answered (413) or the client left.
+   */
+  bodyFor(
+    req: IncomingMessage,
+    res: ServerResponse,
+    route: GatewayRoute,
+  ): ForwardBody | Promise<ForwardBody | null> {
+    if (hasNoBody(req)) return undefined;
+    if (this.pool(route.target).instances.length > 1) {
+      return readBody(req, this.maxBodyBytes).then((body) => {
+        if (body === 'aborted') return null;
+        if (body !== 'too-large') return body;
+        sendGatewayError(res, route.errors, payloadTooLarge(this.maxBodyBytes), true);
+        return null;
+      });
+    }
+    if (req.headers['content-length'] !== undefined) return undefined;
+    const limited: BodyLimit = new BodyLimit(this.maxBodyBytes, () => {
+      req.unpipe(limited);
+      req.resume();
+      abandonExchange(res, payloadTooLarge(this.maxBodyBytes), true);
+    });
+    return req.pipe(limited);
   }
 
   /** Gives up on the upstream exchange and answers the client with the gateway's own error. */
@@ -91,11 +150,29 @@ export class UpstreamProxyService implements OnApplicationShutdown {
   }
 
   onApplicationShutdown(): void {
-    for (const upstream of Object.values(this.upstreams)) {
-      upstream.proxy.close();
-      upstream.agent.destroy();
-    }
+    for (const pool of this.pools.values()) pool.close();
   }
+}
+
+function wire(proxy: ProxyServer): void {
+  proxy.on('proxyReq', onProxyReq);
+  proxy.on('proxyRes', onProxyRes);
+  proxy.on('error', onProxyError);
+}
+
+function send(exchange: Exchange, req: IncomingMessage, res: ServerResponse): void {
+  const { instance, options } = exchange;
+  // A resource's upstream URL names its MCP endpoint: the public path is replaced, the query kept.
+  if (exchange.route.resource && instance.endpointPath !== undefined) {
+    const queryAt = exchange.target.indexOf('?');
+    req.url = instance.endpointPath + (queryAt === -1 ? '' : exchange.target.slice(queryAt));
+  }
+  const body = options.body;
+  if (body === undefined) return instance.proxy.web(req, res);
+  if (!Buffer.isBuffer(body)) return instance.proxy.web(req, res, { buffer: body });
+  req.headers['content-length'] = String(body.length);
+  delete req.headers['transfer-encoding'];
+  instance.proxy.web(req, res, { buffer: Readable.from([body]) });
 }
 
 function onProxyReq(proxyReq: ClientRequest, _req: IncomingMessage, res: ServerResponse): void {
@@ -110,10 +187,10 @@ function onUpstreamTimeout(res: ServerResponse, ms: number): void {
   if (!exchange) return;
   exchange.timer = undefined;
   (res.req as IncomingMessage | undefined)?.log?.warn(
-    { upstream: exchange.upstream.name, ms },
+    { upstream: exchange.pool.name, instance: exchange.instance.url.href, ms },
     'upstream timed out',
   );
-  abandonExchange(res, upstreamTimeout(exchange.upstream.name, ms));
+  abandonExchange(res, upstreamTimeout(exchange.pool.name, ms));
 }
 
 function abandonExchange(res: ServerResponse, failure: GatewayError, closeConnection = false): void {
@@ -139,19 +216,30 @@ function onClientClose(this: ServerResponse): void {
 function onProxyRes(proxyRes: IncomingMessage, _req: IncomingMessage, res: ServerResponse): void {
   const exchange = (res as ProxiedResponse)[EXCHANGE];
   if (!exchange) return;
+  exchange.responded = true;
   clearTimeout(exchange.timer);
   if (exchange.abandoned || res.headersSent) {
     proxyRes.destroy();
     return;
   }
+  exchange.options.onResponse?.(proxyRes, exchange.instance);
   copyResponseHeaders(proxyRes, res);
+  (proxyRes as UpstreamResponse)[CLIENT_RESPONSE] = res;
+  proxyRes.once('close', onUpstreamClose);
+  const rewrite = exchange.options.rewrite?.(proxyRes);
+  if (rewrite) {
+    writeRewritten(proxyRes, res, rewrite, () => {
+      // The gateway answers; dropping the upstream response must not cut that answer.
+      (proxyRes as UpstreamResponse)[CLIENT_RESPONSE] = undefined;
+      abandonExchange(res, upstreamUnavailable(exchange.pool.name));
+    });
+    return;
+  }
   const stream = isEventStream(proxyRes);
   // Tells a buffering reverse proxy in front (nginx) to pass events through as they come.
   if (stream) res.setHeader('X-Accel-Buffering', 'no');
   res.writeHead(proxyRes.statusCode ?? 502);
   if (stream) res.flushHeaders();
-  (proxyRes as UpstreamResponse)[CLIENT_RESPONSE] = res;
-  proxyRes.once('close', onUpstreamClose);
   proxyRes.pipe(res);
 }
 
@@ -165,9 +253,29 @@ function onProxyError(error: Error, req: IncomingMessage, target: ServerResponse
   const res = target as ServerResponse;
   const exchange = (res as ProxiedResponse)[EXCHANGE];
   if (!exchange || exchange.abandoned || res.writableEnded) return;
-  req.log?.warn(
-    { upstream: exchange.upstream.name, code: (error as NodeJS.ErrnoException).code },
-    'upstream unavailable',
-  );
-  abandonExchange(res, upstreamUnavailable(exchange.upstream.name));
+  const code = (error as NodeJS.ErrnoException).code;
+  const { pool, instance, options } = exchange;
+  req.log?.warn({ upstream: pool.name, instance: instance.url.href, code }, 'upstream unavailable');
+  if (!exchange.responded && code !== undefined && NOT_CONNECTED.has(code)) {
+    pool.markDown(instance);
+    if (options.instance)
+      return abandonExchange(res, options.instanceLost?.() ?? upstreamUnavailable(pool.name));
+    // Nothing reached the instance; a body the gateway holds (or none at all) can go to the next one.
+    if (options.body === undefined ? hasNoBody(req) : Buffer.isBuffer(options.body)) {
+      (exchange.tried ??= new Set()).add(instance);
+      const next = pool.pick(exchange.tried);
+      if (next) {
+        exchange.instance = next;
+        exchange.proxyReq = undefined;
+        return send(exchange, req, res);
+      }
+    }
+  }
+  abandonExchange(res, upstreamUnavailable(pool.name));
+}
+
+/** RFC 9112 §6.3: a request without Content-Length or Transfer-Encoding has no body. */
+export function hasNoBody(req: IncomingMessage): boolean {
+  const length = req.headers['content-length'];
+  return (length === undefined || length === '0') && req.headers['transfer-encoding'] === undefined;
 }
