@@ -31,7 +31,7 @@ export class SseListFilter extends Transform {
       maxBufferSize: MAX_SSE_EVENT_CHARS,
       onEvent: (event) => this.push(serialise(this.filtered(event))),
       onRetry: (retry) => this.push(`retry: ${retry}\n\n`),
-      onComment: (comment) => this.push(`:${comment}\n\n`),
+      onComment: (comment) => this.push(`: ${comment}\n\n`),
       onError: (error) => {
         if (error.type === 'max-buffer-size-exceeded') this.failure = error;
       },
