@@ -1,9 +1,6 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { createRemoteJWKSet, decodeJwt, jwtVerify } from 'jose';
 import { ALL_MCP_SCOPES } from '@app/scopes';
-import { startEchoMcpServer, type EchoMcpServer } from './support/echo-mcp-server';
+import type { EchoMcpServer } from './support/echo-mcp-server';
 import { GatewayOAuthClient } from './support/gateway-oauth';
 import { parseBearerChallenge } from './support/mcp-http';
 import { actAsUser, codeFrom } from './support/oauth-user';
@@ -16,7 +13,8 @@ import {
   UnauthorizedError,
   type RecordedExchange,
 } from './support/sdk-oauth';
-import { startStack, type Stack } from './support/stack';
+import { startProtectedStack, type ProtectedStack } from './support/protected-stack';
+import type { Stack } from './support/stack';
 
 const MCP = ALL_MCP_SCOPES.join(' ');
 const MODERN = '2026-07-28';
@@ -61,38 +59,18 @@ function post(url: string, request: ReturnType<typeof modernRequest>, token?: st
  * at /echo/mcp with `delete_everything` needing `echo:admin`, next to the bundled server at /mcp in the same stack.
  */
 describe('Protect any MCP server: the gateway enforces OAuth for a third-party upstream', () => {
+  let protectedStack: ProtectedStack;
   let echoA: EchoMcpServer;
   let echoB: EchoMcpServer;
   let stack: Stack;
-  let dir: string;
 
   beforeAll(async () => {
-    [echoA, echoB] = await Promise.all([startEchoMcpServer(), startEchoMcpServer()]);
-    dir = await mkdtemp(join(tmpdir(), 'protect-any-'));
-    const file = join(dir, 'resources.yaml');
-    await writeFile(
-      file,
-      [
-        'resources:',
-        '  - path: /mcp',
-        '  - path: /echo/mcp',
-        `    upstream: [${echoA.url}, ${echoB.url}]`,
-        '    name: Echo',
-        '    description: A third-party server that says things back',
-        '    scopes: [echo:admin]',
-        '    tools:',
-        '      delete_everything: [echo:admin]',
-        '',
-      ].join('\n'),
-    );
-    stack = await startStack({ common: { GATEWAY_RESOURCES_FILE: file } });
+    protectedStack = await startProtectedStack(2);
+    ({ stack } = protectedStack);
+    [echoA, echoB] = protectedStack.echo;
   }, 60_000);
 
-  afterAll(async () => {
-    await stack?.stop();
-    await Promise.all([echoA?.stop(), echoB?.stop()]);
-    await rm(dir, { recursive: true, force: true });
-  });
+  afterAll(() => protectedStack?.stop());
 
   const echoUrl = () => `${stack.baseUrl()}/echo/mcp`;
   const upstreamRequests = () => [...echoA.requests, ...echoB.requests];
