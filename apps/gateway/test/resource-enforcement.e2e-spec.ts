@@ -1,3 +1,4 @@
+import { request } from 'node:http';
 import { createRemoteJWKSet, decodeJwt, decodeProtectedHeader, jwtVerify } from 'jose';
 import { ALL_MCP_SCOPES } from '@app/scopes';
 import { bearer, rpc, startEnforcingGateway, type EnforcingGateway } from './support/enforcing-gateway';
@@ -193,6 +194,31 @@ describe('gateway enforcement for a protected resource (GATEWAY_RESOURCES_FILE)'
     expect(broken.status).toBe(400);
     expect(await broken.json()).toMatchObject({ error: { code: -32700 } });
     expect(echo.proxied()).toHaveLength(1);
+  });
+
+  it('reads a checked body only up to the body limit, chunked or declared (413)', async () => {
+    const auth = bearer(await token());
+    const declared = await fetch(url(), {
+      method: 'POST',
+      headers: { ...auth, 'content-type': 'application/json' },
+      body: 'x'.repeat(1_048_577),
+    });
+    expect(declared.status).toBe(413);
+    const chunked = await new Promise<number>((resolve, reject) => {
+      const req = request(url(), {
+        method: 'POST',
+        headers: { ...auth, 'content-type': 'application/json' },
+      });
+      req.on('response', (res) => {
+        res.resume();
+        resolve(res.statusCode ?? 0);
+      });
+      req.on('error', reject);
+      for (let i = 0; i < 20; i++) req.write('x'.repeat(64 * 1024));
+      req.end();
+    });
+    expect(chunked).toBe(413);
+    expect(echo.proxied()).toEqual([]);
   });
 
   it('refuses a revoked token once the revocation is pushed', async () => {
