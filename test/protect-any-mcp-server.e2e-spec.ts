@@ -13,6 +13,7 @@ import {
   UnauthorizedError,
   type RecordedExchange,
 } from './support/sdk-oauth';
+import { runDoctor } from '../tools/doctor/run-doctor';
 import { startProtectedStack, type ProtectedStack } from './support/protected-stack';
 import type { Stack } from './support/stack';
 
@@ -93,6 +94,11 @@ describe('Protect any MCP server: the gateway enforces OAuth for a third-party u
     expect(as.status).toBe(200);
     expect(((await as.json()) as { scopes_supported: string[] }).scopes_supported).toContain('echo:admin');
     expect(upstreamRequests()).toEqual([]);
+  });
+
+  it('passes every check of npm run doctor at /echo/mcp, as strict clients walk it', async () => {
+    const report = await runDoctor(echoUrl());
+    expect(report.checks.filter((result) => result.status !== 'pass')).toEqual([]);
   });
 
   it('lets the SDK client authorize for /echo/mcp on its own (401 discovery, DCR, PKCE, resource), then steps it up for delete_everything', async () => {
