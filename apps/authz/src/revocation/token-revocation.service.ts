@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { AuditTrail } from '@app/observability';
 import { GrantRepository } from '@app/oauth-store';
 import type { GrantState } from '@app/resource-server';
 import { RevocationBroadcaster } from './revocation-broadcaster';
@@ -13,6 +14,7 @@ export class TokenRevocationService {
   constructor(
     private readonly grants: GrantRepository,
     private readonly broadcaster: RevocationBroadcaster,
+    private readonly audit: AuditTrail,
   ) {}
 
   /**
@@ -21,7 +23,14 @@ export class TokenRevocationService {
    */
   async revokeGrant(grantId: string): Promise<void> {
     const grant = await this.grants.revoke(grantId, Date.now());
-    if (grant) await this.broadcaster.publish({ type: 'grant-revoked', grant_id: grantId });
+    if (!grant) return;
+    await this.broadcaster.publish({ type: 'grant-revoked', grant_id: grantId });
+    this.audit.record({
+      type: 'token.revoked',
+      sub: grant.subject,
+      client_id: grant.clientId,
+      grant_id: grantId,
+    });
   }
 
   /**

@@ -11,6 +11,7 @@ import {
   SetLevelRequestSchema,
   type CallToolResult,
 } from '@modelcontextprotocol/sdk/types.js';
+import { withMcpSpan } from '@app/observability';
 import { AuditLogService } from '../providers/logging/audit-log.service';
 import type { PromptEntry, ResourceEntry, ToolEntry } from '../registry/registry.entries';
 import { RegistryService } from '../registry/registry.service';
@@ -65,20 +66,26 @@ export class McpServerFactory {
       { title, description, inputSchema: input, annotations },
       async (args, extra) => {
         const ctx = callContextFor(extra, state);
-        return this.audited(extra, 'tools/call', name, async () => {
-          await ctx.log('debug', { event: 'tool.start', tool: name });
-          let result: CallToolResult;
-          try {
-            result = await entry.handler(args as Record<string, unknown>, ctx);
-          } catch (error) {
-            if (!(error instanceof Refusal)) this.logger.error(`tool ${name} failed: ${String(error)}`);
-            const message = error instanceof Refusal ? error.message : `Tool ${name} failed unexpectedly`;
-            await ctx.log('warning', { event: 'tool.refused', tool: name, message });
-            return { isError: true, content: [{ type: 'text', text: message }] };
-          }
-          await ctx.log('info', { event: 'tool.done', tool: name, isError: result.isError === true });
-          return result;
-        });
+        return this.audited(
+          extra,
+          'tools/call',
+          name,
+          async () => {
+            await ctx.log('debug', { event: 'tool.start', tool: name });
+            let result: CallToolResult;
+            try {
+              result = await entry.handler(args as Record<string, unknown>, ctx);
+            } catch (error) {
+              if (!(error instanceof Refusal)) this.logger.error(`tool ${name} failed: ${String(error)}`);
+              const message = error instanceof Refusal ? error.message : `Tool ${name} failed unexpectedly`;
+              await ctx.log('warning', { event: 'tool.refused', tool: name, message });
+              return { isError: true, content: [{ type: 'text', text: message }] };
+            }
+            await ctx.log('info', { event: 'tool.done', tool: name, isError: result.isError === true });
+            return result;
+          },
+          args,
+        );
       },
     );
   }
@@ -143,22 +150,30 @@ export class McpServerFactory {
     });
   }
 
+  /**
+   * THE place every tool call, resource read and prompt get is dispatched: one audit event (and with it the
+   * tool-call metric) and one span each, the span's parent taken from the request's `_meta` trace context.
+   */
   private async audited<T>(
     extra: HandlerExtra,
     method: string,
     tool: string,
     run: () => Promise<T>,
+    args?: unknown,
   ): Promise<T> {
     const started = performance.now();
     const elapsed = () => Math.round((performance.now() - started) * 10) / 10;
     const identity = {
       sub: (extra.authInfo?.extra?.sub as string | undefined) ?? '',
       client_id: extra.authInfo?.clientId ?? '',
+      resource: extra.authInfo?.resource?.href,
       method,
       tool,
+      arguments: args,
     };
+    const call = { method, target: tool, meta: extra._meta, sessionId: extra.sessionId };
     try {
-      const result = await run();
+      const result = await withMcpSpan(call, run);
       const failed = (result as { isError?: boolean }).isError === true;
       this.audit.record({
         ...identity,

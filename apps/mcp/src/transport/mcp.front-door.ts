@@ -1,12 +1,13 @@
 import { HttpStatus, Inject, Injectable } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { FrontDoor } from '@app/runtime';
+import { setAccessLogFields, type FrontDoor } from '@app/runtime';
 import { JsonRpcHttpException } from '../auth/auth.exceptions';
 import { BearerAuthenticator } from '../auth/bearer.authenticator';
 import { renderMcpError } from '../auth/mcp-exception.filter';
 import { McpScopeCheck } from '../auth/mcp-scope.check';
 import { mcpConfig } from '../config/mcp.config';
+import { callSummary } from './call-summary';
 import { JsonBodyReader } from './json-body.reader';
 import { MCP_PATH, type McpRequest } from './mcp-request';
 import { OriginCheck } from './origin.check';
@@ -50,6 +51,7 @@ export class McpFrontDoor implements FrontDoor {
     this.origin.check(req);
     await this.bearer.authenticate(req);
     await this.body.read(req, res);
+    setAccessLogFields(res, callSummary(req));
     switch (req.method) {
       case 'POST':
         this.scopes.check(req);

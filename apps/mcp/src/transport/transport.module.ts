@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AuthModule } from '../auth/auth.module';
+import { McpMetrics } from '../observability/mcp-metrics';
 import { ProvidersModule } from '../providers/providers.module';
 import { RegistryModule } from '../registry/registry.module';
 import { JsonBodyReader } from './json-body.reader';
@@ -21,6 +22,7 @@ import { StreamableHttpService } from './streamable-http.service';
     OriginCheck,
     JsonBodyReader,
     McpFrontDoor,
+    McpMetrics,
   ],
   exports: [McpFrontDoor],
 })
