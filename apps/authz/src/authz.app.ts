@@ -8,6 +8,7 @@ import { authzConfig, type AuthzConfig } from './config/authz.config';
 import { AuthzModule } from './authz.module';
 import { setupSwagger } from './docs/swagger.setup';
 import { GrantStatusFrontDoor } from './internal/grant-status.front-door';
+import { RevocationAnnounceFrontDoor } from './internal/revocation-announce.front-door';
 import { RevocationStreamFrontDoor } from './internal/revocation-stream.front-door';
 
 function installHttpPipeline(app: NestExpressApplication, config: AuthzConfig): void {
@@ -53,7 +54,11 @@ export async function createAuthzApp(
   setupSwagger(app, config);
   // The routes exist after init; the resource servers' private endpoints are then answered ahead of Express.
   await app.init();
-  await mountFrontDoors(app, [app.get(GrantStatusFrontDoor), app.get(RevocationStreamFrontDoor)]);
+  await mountFrontDoors(app, [
+    app.get(GrantStatusFrontDoor),
+    app.get(RevocationAnnounceFrontDoor),
+    app.get(RevocationStreamFrontDoor),
+  ]);
   return {
     app,
     listen: {

@@ -5,6 +5,7 @@ import type { EnvSource } from '@app/config';
 import { AppLogger, mountFrontDoors, type StartedApp } from '@app/runtime';
 import { mcpConfig } from './config/mcp.config';
 import { McpModule } from './mcp.module';
+import { SessionsFrontDoor } from './internal/sessions.front-door';
 import { McpFrontDoor } from './transport/mcp.front-door';
 
 /** Builds the mcp app without listening, so tests can listen on an ephemeral port. */
@@ -25,7 +26,7 @@ export async function createMcpApp(source: EnvSource): Promise<StartedApp & { ap
   server.headersTimeout = config.env.MCP_KEEP_ALIVE_TIMEOUT_MS + 1000;
   // Routes and the request logger exist after init; /mcp is then answered ahead of Express.
   await app.init();
-  await mountFrontDoors(app, [app.get(McpFrontDoor)]);
+  await mountFrontDoors(app, [app.get(McpFrontDoor), app.get(SessionsFrontDoor)]);
   const mode = config.stateless ? 'stateless' : 'sessions';
   return {
     app,

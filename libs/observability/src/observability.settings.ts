@@ -11,6 +11,8 @@ export interface TracingSettings {
 
 export type AuditSinkSettings =
   | { kind: 'stdout' }
+  /** Not an AUDIT_SINK value: what a command-line tool uses for `stdout`, whose stdout is its answer. */
+  | { kind: 'stderr' }
   | { kind: 'off' }
   | { kind: 'file'; path: string; maxBytes: number; keep: number }
   | { kind: 'redis'; url: string; maxLen: number };

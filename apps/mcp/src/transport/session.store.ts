@@ -34,6 +34,11 @@ export class SessionStore implements OnModuleDestroy {
     return this.sessions.size;
   }
 
+  /** The open sessions, least recently used first (for operators; nothing is touched). */
+  snapshot(): readonly McpSession[] {
+    return [...this.sessions.values()];
+  }
+
   /**
    * The session, only if it belongs to this identity. A session owned by someone else is reported exactly like
    * a missing one, so ids cannot be probed (MCP Streamable HTTP: 404 for an unknown session).

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AuthModule } from '../auth/auth.module';
+import { SessionsFrontDoor } from '../internal/sessions.front-door';
 import { McpMetrics } from '../observability/mcp-metrics';
 import { ProvidersModule } from '../providers/providers.module';
 import { RegistryModule } from '../registry/registry.module';
@@ -23,7 +24,8 @@ import { StreamableHttpService } from './streamable-http.service';
     JsonBodyReader,
     McpFrontDoor,
     McpMetrics,
+    SessionsFrontDoor,
   ],
-  exports: [McpFrontDoor],
+  exports: [McpFrontDoor, SessionsFrontDoor],
 })
 export class TransportModule {}

@@ -27,6 +27,15 @@ class StdoutAuditSink implements AuditSink {
   async close(): Promise<void> {}
 }
 
+/** A command-line tool's stdout channel: its stdout is its answer, so the audit lines go beside it. */
+class StderrAuditSink implements AuditSink {
+  readonly kind = 'stderr';
+  write(line: string): void {
+    process.stderr.write(line);
+  }
+  async close(): Promise<void> {}
+}
+
 class NoAuditSink implements AuditSink {
   readonly kind = 'off';
   write(): void {}
@@ -76,6 +85,8 @@ export function createAuditSink(settings: AuditSinkSettings, onFailure: FailureR
   switch (settings.kind) {
     case 'stdout':
       return new StdoutAuditSink();
+    case 'stderr':
+      return new StderrAuditSink();
     case 'file':
       return new FileAuditSink(settings.path, settings.maxBytes, settings.keep, onFailure);
     case 'redis':
