@@ -10,6 +10,8 @@ export interface AppProcess {
   readonly lines: string[];
   /** Lines that are JSON log lines (LOG_FORMAT=json), parsed. */
   json(): Record<string, unknown>[];
+  /** Resolves with the exit code once the process has ended. */
+  readonly exited: Promise<number | null>;
   stop(): Promise<void>;
 }
 
@@ -25,10 +27,11 @@ export function startAppProcess(name: AppName, env: Record<string, string>): App
   const lines: string[] = [];
   createInterface({ input: child.stdout! }).on('line', (line) => lines.push(line));
   createInterface({ input: child.stderr! }).on('line', (line) => lines.push(line));
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   return {
     name,
     lines,
+    exited,
     json: () =>
       lines.filter((line) => line.startsWith('{')).map((line) => JSON.parse(line) as Record<string, unknown>),
     async stop() {

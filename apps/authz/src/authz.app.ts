@@ -46,10 +46,12 @@ export async function createAuthzApp(
   const app = await NestFactory.create<NestExpressApplication>(AuthzModule.forRoot(config), {
     bufferLogs: true,
     bodyParser: false,
-    // Failures to start reach runMain, which prints one line for them (no abort, no stack).
+    // Failures to start reach runMain, which prints one line for them (no abort, no stack, no buffered lines).
     abortOnError: false,
+    autoFlushLogs: false,
   });
   app.useLogger(app.get(AppLogger));
+  app.flushLogs();
   installHttpPipeline(app, config);
   setupSwagger(app, config);
   // The routes exist after init; the resource servers' private endpoints are then answered ahead of Express.

@@ -16,10 +16,12 @@ export async function createGatewayApp(
     bufferLogs: true,
     // Bodies are streamed to the upstreams untouched; nothing on the gateway may consume them.
     bodyParser: false,
-    // Failures to start reach runMain, which prints one line for them (no abort, no stack).
+    // Failures to start reach runMain, which prints one line for them (no abort, no stack, no buffered lines).
     abortOnError: false,
+    autoFlushLogs: false,
   });
   app.useLogger(app.get(AppLogger));
+  app.flushLogs();
   // Proxied responses carry the upstreams' headers, not a banner of the gateway's framework.
   app.disable('x-powered-by');
   // Routes and the request logger exist after init; the front door then answers ahead of Express.

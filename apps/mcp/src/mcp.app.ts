@@ -15,10 +15,12 @@ export async function createMcpApp(source: EnvSource): Promise<StartedApp & { ap
     bufferLogs: true,
     // /mcp parses its own body after authentication (McpFrontDoor); nothing else takes a body.
     bodyParser: false,
-    // Failures to start reach runMain, which prints one line for them (no abort, no stack).
+    // Failures to start reach runMain, which prints one line for them (no abort, no stack, no buffered lines).
     abortOnError: false,
+    autoFlushLogs: false,
   });
   app.useLogger(app.get(AppLogger));
+  app.flushLogs();
   app.disable('x-powered-by');
   const server = app.getHttpServer() as Server;
   // Outlive the gateway agent's idle sockets so a reused connection is never closed under a request.

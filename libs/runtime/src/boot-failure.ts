@@ -47,8 +47,8 @@ function variableForPath(path: string, env: EnvSource): string | undefined {
   return best?.name;
 }
 
-/** The first `NAME:` a message starts with, when it is a variable's name (config problems are written so). */
-const NAMED = /^([A-Z][A-Z0-9_]{2,}):/;
+/** A message that starts with a variable's name (`AUDIT_SINK: ...`), as config problems are written. */
+const NAMED = /^[A-Z][A-Z0-9]*(_[A-Z0-9]+)+:/;
 
 /**
  * THE one line a failed start prints: what failed and which variable to change. Config problems name their
@@ -60,7 +60,6 @@ export function describeBootFailure(error: unknown, env: EnvSource): string {
   if (error instanceof ListenError) return describeListen(error);
   const failure = error as NodeJS.ErrnoException;
   const message = (failure?.message ?? String(error)).split('\n')[0];
-  if (NAMED.test(message)) return `cannot start: ${message}`;
   if (typeof failure?.path === 'string') {
     const variable = variableForPath(failure.path, env);
     const what = `${failure.path} (${failure.code ?? 'error'})`;
@@ -68,5 +67,6 @@ export function describeBootFailure(error: unknown, env: EnvSource): string {
       ? `cannot use ${what}: change ${variable} or the permissions of that folder.`
       : `cannot use ${what}: check the settings that point there.`;
   }
+  if (NAMED.test(message)) return `cannot start: ${message}`;
   return `failed to start: ${message} (no setting explains this; LOG_LEVEL=debug also prints the stack).`;
 }
