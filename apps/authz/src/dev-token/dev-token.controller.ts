@@ -33,7 +33,10 @@ import { AccessTokenIssuer } from '../keys/access-token.issuer';
 const DEV_TOKEN_CLIENT_ID = 'dev-token';
 
 class DevTokenRequestDto {
-  @ApiPropertyOptional({ description: 'Space-separated subset of the MCP scopes; default all six' })
+  @ApiPropertyOptional({
+    description: 'Space-separated subset of the MCP scopes; default all six',
+    example: 'mcp:tools:read mcp:tools:execute',
+  })
   scope?: string;
 }
 

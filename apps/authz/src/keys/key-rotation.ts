@@ -1,5 +1,12 @@
 import type { AuthzConfig } from '../config/authz.config';
-import { activeKey, isPublished, loadOrCreateKeyFile, readKeyFile, rotateKeyFile, writeKeyFile } from './key-file';
+import {
+  activeKey,
+  isPublished,
+  loadOrCreateKeyFile,
+  readKeyFile,
+  rotateKeyFile,
+  writeKeyFile,
+} from './key-file';
 
 /** A retired key stays published this long past the access-token lifetime (clock skew). */
 const PUBLISH_MARGIN_SECONDS = 300;
