@@ -29,6 +29,25 @@ const CALCULATE = JSON.stringify({
   params: { name: 'calculate', arguments: { expression: '2 * (3 + 4) ^ 2' } },
 });
 
+/** The same call as MCP 2026-07-28 sends it: the revision in a `_meta` envelope, SEP-2243 headers, no session. */
+const MODERN_VERSION = '2026-07-28';
+const CALCULATE_2026 = JSON.stringify({
+  jsonrpc: '2.0',
+  id: '[<id>]',
+  method: 'tools/call',
+  params: {
+    name: 'calculate',
+    arguments: { expression: '2 * (3 + 4) ^ 2' },
+    _meta: {
+      'io.modelcontextprotocol/protocolVersion': MODERN_VERSION,
+      'io.modelcontextprotocol/clientInfo': { name: 'bench', version: '1' },
+      'io.modelcontextprotocol/clientCapabilities': {},
+    },
+  },
+});
+
+type Wire = 'stateless' | 'session' | 'modern';
+
 /** mcp and the gateway run as deployed (authz cannot: the benchmark takes its token from the dev-token endpoint). */
 const PRODUCTION = { NODE_ENV: 'production' };
 
@@ -41,7 +60,8 @@ async function stopAll(children: Child[]): Promise<void> {
  * both. The token is issued through the gateway, so its issuer is the gateway's alias; direct requests carry
  * the X-Forwarded-Host the gateway would set, so one token is valid on both paths.
  */
-async function startMcpStack(stateless: boolean): Promise<ScenarioRun> {
+async function startMcpStack(wire: Wire): Promise<ScenarioRun> {
+  const stateless = wire === 'stateless';
   const dataDir = mkdtempSync(join(tmpdir(), 'bench-authz-'));
   const authz = await startChild('support/app.server.ts', { BENCH_APP: 'authz', AUTHZ_DATA_DIR: dataDir });
   const mcp = await startChild('support/app.server.ts', {
@@ -64,13 +84,14 @@ async function startMcpStack(stateless: boolean): Promise<ScenarioRun> {
     'content-type': 'application/json',
     accept: 'application/json, text/event-stream',
     'x-forwarded-host': new URL(gateway.url).host,
-    'mcp-protocol-version': PROTOCOL_VERSION,
+    'mcp-protocol-version': wire === 'modern' ? MODERN_VERSION : PROTOCOL_VERSION,
   };
-  if (!stateless) headers['mcp-session-id'] = await openSession(mcp.url, headers);
+  if (wire === 'modern') Object.assign(headers, { 'mcp-method': 'tools/call', 'mcp-name': 'calculate' });
+  if (wire === 'session') headers['mcp-session-id'] = await openSession(mcp.url, headers);
   return {
     direct: mcp.url,
     gateway: gateway.url,
-    request: { method: 'POST', path: '/mcp', headers, body: CALCULATE },
+    request: { method: 'POST', path: '/mcp', headers, body: wire === 'modern' ? CALCULATE_2026 : CALCULATE },
     processes: { gateway, mcp, authz },
     stop: async () => {
       await stopAll([authz, mcp, gateway]);
@@ -137,11 +158,16 @@ export const SCENARIOS: Scenario[] = [
     name: 'mcp-call-stateless',
     description:
       'tools/call calculate on the real mcp app (MCP_STATELESS=true; JWT, token status at real authz, scope check)',
-    start: () => startMcpStack(true),
+    start: () => startMcpStack('stateless'),
   },
   {
     name: 'mcp-call-session',
     description: 'tools/call calculate on the real mcp app in an initialized session (Mcp-Session-Id)',
-    start: () => startMcpStack(false),
+    start: () => startMcpStack('session'),
+  },
+  {
+    name: 'mcp-call-2026',
+    description: 'tools/call calculate as MCP 2026-07-28 (per-request _meta, standard headers, no session)',
+    start: () => startMcpStack('modern'),
   },
 ];

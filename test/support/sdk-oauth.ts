@@ -19,6 +19,8 @@ export interface HeadlessProviderOptions {
   redirectUrl: string;
   /** A pre-registered client instead of dynamic registration (RFC 7591). */
   clientId?: string;
+  /** A Client ID Metadata Document URL: the SDK uses it as client_id when the server supports CIMD. */
+  clientMetadataUrl?: string;
   /**
    * Keep refresh tokens. The SDK (1.32.2) answers a 403 insufficient_scope by refreshing first when it
    * holds a refresh token, and a refresh can never widen scope (RFC 6749 §6), so a client that wants to
@@ -45,6 +47,10 @@ export class HeadlessOAuthProvider implements OAuthClientProvider {
 
   get redirectUrl(): string {
     return this.options.redirectUrl;
+  }
+
+  get clientMetadataUrl(): string | undefined {
+    return this.options.clientMetadataUrl;
   }
 
   get clientMetadata(): OAuthClientMetadata {

@@ -54,13 +54,21 @@ describe('authz: /authorize and consent refusals', () => {
       );
     });
 
-    it('accepts the MCP resource on any alias and on PUBLIC_URL', async () => {
+    it('accepts the MCP resource only on the scheme, host and port the request came in on', async () => {
+      expect((await authorizeRedirect({ resource: `${authz.issuer}/mcp` })).status).toBe(200);
+      const onLocalhost = await authorizeRedirect({ resource: 'http://localhost:3002/mcp' }).set(
+        'X-Forwarded-Host',
+        'localhost:3002',
+      );
+      expect(onLocalhost.status).toBe(200);
       for (const resource of [
         'http://localhost:3002/mcp',
-        'http://127.0.0.1:9999/mcp',
-        `${authz.issuer}/mcp`,
+        'http://localhost:1/mcp',
+        'https://localhost:5002/mcp',
+        `http://127.0.0.1:${authz.port + 1}/mcp`,
+        `https://127.0.0.1:${authz.port}/mcp`,
       ]) {
-        expect((await authorizeRedirect({ resource })).status).toBe(200);
+        expectRedirectError(await authorizeRedirect({ resource }), 'invalid_target');
       }
     });
 
@@ -80,8 +88,8 @@ describe('authz: /authorize and consent refusals', () => {
       expect(response.headers.location).toBeUndefined();
     });
 
-    it('redirects invalid_scope for an unknown scope', async () => {
-      expectRedirectError(await authorizeRedirect({ scope: 'mcp:tools:read admin' }), 'invalid_scope');
+    it('redirects invalid_scope when no requested scope is known', async () => {
+      expectRedirectError(await authorizeRedirect({ scope: 'admin openid' }), 'invalid_scope');
     });
 
     it('shows an error page, never a redirect, for an unregistered redirect_uri', async () => {

@@ -26,10 +26,24 @@ describe('authz: discovery, documentation and the internal grant status endpoint
           response_types_supported: ['code'],
           grant_types_supported: ['authorization_code', 'refresh_token'],
           code_challenge_methods_supported: ['S256'],
-          token_endpoint_auth_methods_supported: ['none', 'client_secret_basic', 'client_secret_post'],
+          token_endpoint_auth_methods_supported: [
+            'none',
+            'client_secret_basic',
+            'client_secret_post',
+            'private_key_jwt',
+          ],
+          token_endpoint_auth_signing_alg_values_supported: expect.arrayContaining([
+            'RS256',
+            'ES256',
+            'EdDSA',
+          ]),
           authorization_response_iss_parameter_supported: true,
+          client_id_metadata_document_supported: true,
         });
-        expect([...local.body.scopes_supported].sort()).toEqual([...ALL_MCP_SCOPES].sort());
+        expect(local.body.token_endpoint_auth_signing_alg_values_supported).not.toContain('HS256');
+        expect(local.body.token_endpoint_auth_signing_alg_values_supported).not.toContain('none');
+        // SEP-2207: offline_access is the authorization server's own scope.
+        expect([...local.body.scopes_supported].sort()).toEqual([...ALL_MCP_SCOPES, 'offline_access'].sort());
       }
       const direct = await authz.http().get('/.well-known/oauth-authorization-server').expect(200);
       expect(direct.body.issuer).toBe(authz.issuer);

@@ -57,9 +57,16 @@ describe('gateway CORS', () => {
     expect(gw.mcp.seen).toEqual([]);
   });
 
-  it('allows a requested Mcp-* header that a later spec revision may add', async () => {
-    const res = await preflight(gw.port, '/mcp', INSPECTOR, 'content-type,mcp-future-header');
-    expect(res.headers['access-control-allow-headers']!.toLowerCase()).toContain('mcp-future-header');
+  it('allows the 2026-07-28 Mcp-Param-* headers and any Mcp-* header a later revision may add', async () => {
+    const res = await preflight(
+      gw.port,
+      '/mcp',
+      INSPECTOR,
+      'content-type,mcp-param-region,mcp-future-header',
+    );
+    const allowed = res.headers['access-control-allow-headers']!.toLowerCase();
+    expect(allowed).toContain('mcp-param-region');
+    expect(allowed).toContain('mcp-future-header');
   });
 
   it('answers an Inspector preflight for /token with any origin and no credentials', async () => {
@@ -84,9 +91,10 @@ describe('gateway CORS', () => {
     }
   });
 
-  it('exposes the MCP and challenge headers on /mcp responses', async () => {
+  it('exposes the MCP and challenge headers on /mcp responses, and an Mcp-* header no revision named yet', async () => {
     gw.mcp.handler = (_req, res) => {
       res.statusCode = 401;
+      res.setHeader('Mcp-Future-Response', 'kept');
       res.setHeader(
         'WWW-Authenticate',
         'Bearer resource_metadata="http://localhost:3002/.well-known/oauth-protected-resource/mcp"',
@@ -97,7 +105,16 @@ describe('gateway CORS', () => {
     expect(res.status).toBe(401);
     expect(res.headers['access-control-allow-origin']).toBe(INSPECTOR);
     const exposed = res.headers['access-control-expose-headers']!.toLowerCase();
-    for (const name of ['www-authenticate', 'mcp-session-id', 'mcp-protocol-version', 'x-request-id']) {
+    for (const name of [
+      'www-authenticate',
+      'mcp-session-id',
+      'mcp-protocol-version',
+      'mcp-method',
+      'mcp-name',
+      'last-event-id',
+      'x-request-id',
+      'mcp-future-response',
+    ]) {
       expect(exposed).toContain(name);
     }
   });

@@ -144,6 +144,7 @@ describe('gateway forwarding', () => {
       'mcp-protocol-version': '2025-11-25',
       'mcp-method': 'tools/call',
       'mcp-name': 'calculate',
+      'mcp-param-region': '=?base64?ZXUtd2VzdA==?=',
       'mcp-future-header': 'v2026',
     };
     const res = await rawRequest(gw.port, '/mcp', {

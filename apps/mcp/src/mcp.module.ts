@@ -4,6 +4,7 @@ import { ObservabilityModule } from '@app/observability';
 import { createLoggerModule, HealthModule } from '@app/runtime';
 import { McpExceptionFilter } from './auth/mcp-exception.filter';
 import { mcpConfig, type McpConfig } from './config/mcp.config';
+import { ConformanceFixturesModule } from './providers/conformance/conformance-fixtures.module';
 import { ResourceMetadataModule } from './resource-metadata/resource-metadata.module';
 import { TransportModule } from './transport/transport.module';
 
@@ -29,6 +30,7 @@ export class McpModule {
         }),
         ResourceMetadataModule,
         TransportModule,
+        ...(config.conformanceFixtures ? [ConformanceFixturesModule] : []),
       ],
       providers: [{ provide: APP_FILTER, useClass: McpExceptionFilter }],
     };

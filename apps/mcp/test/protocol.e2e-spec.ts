@@ -29,9 +29,24 @@ describe('mcp protocol over Streamable HTTP (SDK client, bearer header)', () => 
         resources: expect.anything(),
         prompts: expect.anything(),
         logging: expect.anything(),
+        completions: {},
       }),
     );
+    expect(capabilities?.resources).toEqual({ subscribe: true, listChanged: true });
     expect(client.getServerVersion()?.name).toBe('mcp-auth-gateway');
+  });
+
+  it('completes prompt arguments and workspace paths (completion/complete)', async () => {
+    const language = await client.complete({
+      ref: { type: 'ref/prompt', name: 'explain_code' },
+      argument: { name: 'language', value: 'ja' },
+    });
+    expect(language.completion.values).toEqual(['java', 'javascript']);
+    const path = await client.complete({
+      ref: { type: 'ref/resource', uri: 'file:///{+path}' },
+      argument: { name: 'path', value: 'src/' },
+    });
+    expect(path.completion.values).toEqual(['src/fibonacci.ts']);
   });
 
   it('lists every tool with an input schema', async () => {
@@ -176,8 +191,8 @@ describe('mcp protocol over Streamable HTTP (SDK client, bearer header)', () => 
     });
     await client.setLoggingLevel('debug');
     await client.callTool({ name: 'calculate', arguments: { expression: '1 + 1' } });
-    expect(received.map((params) => params.level)).toEqual(expect.arrayContaining(['debug', 'info']));
-    expect(received.some((params) => (params.data as { tool?: string }).tool === 'calculate')).toBe(true);
+    expect(received.map((params) => params.level)).toEqual(['debug']);
+    expect(received[0].data).toMatchObject({ event: 'calculate' });
 
     received.length = 0;
     await client.setLoggingLevel('warning');

@@ -1,5 +1,6 @@
 import { MCP_SCOPES } from '@app/scopes';
 import { connectClient, postMcp, startHarness, type Harness } from './support/mcp-harness';
+import { modernRequest, postModern } from './support/modern-request';
 
 const call = (method: string, params: Record<string, unknown> = {}) => ({
   jsonrpc: '2.0',
@@ -33,12 +34,40 @@ describe('mcp scopes: per-method checks, step-up and filtered lists', () => {
     ['prompts/get', { name: 'explain_code', arguments: { code: 'x' } }, MCP_SCOPES.promptsRead],
   ];
 
-  it.each(cases)(
-    'answers %s without its scope with 403 insufficient_scope naming it',
-    async (method, params, needed) => {
+  /** Methods only 2026-07-28 has, with what they need (THE map in @app/scopes). */
+  const modernCases: [string, Record<string, unknown>, string][] = [
+    ['subscriptions/listen', { notifications: { toolsListChanged: true } }, MCP_SCOPES.toolsRead],
+    [
+      'subscriptions/listen',
+      { notifications: { resourceSubscriptions: ['file:///README.md'] } },
+      MCP_SCOPES.resourcesRead,
+    ],
+    [
+      'completion/complete',
+      { ref: { type: 'ref/prompt', name: 'code_review' }, argument: { name: 'language', value: 'ty' } },
+      MCP_SCOPES.promptsRead,
+    ],
+  ];
+  const eras = [
+    [
+      '2025-11-25',
+      (method: string, params: Record<string, unknown>) => ({ body: call(method, params), headers: {} }),
+    ],
+    ['2026-07-28', modernRequest],
+  ] as const;
+  const everyCase = eras.flatMap(([era, build]) =>
+    [...cases, ...(era === '2026-07-28' ? modernCases : [])].map(
+      ([method, params, needed]) => [era, method, needed, build(method, params)] as const,
+    ),
+  );
+
+  it.each(everyCase)(
+    '%s: answers %s without %s with 403 insufficient_scope naming it',
+    async (_era, _method, needed, request) => {
       const held = [needed === MCP_SCOPES.promptsList ? MCP_SCOPES.toolsRead : MCP_SCOPES.promptsList];
-      const response = await postMcp(harness.base, call(method, params), {
+      const response = await postMcp(harness.base, request.body, {
         Authorization: `Bearer ${await token(held)}`,
+        ...request.headers,
       });
       expect(response.status).toBe(403);
       const expectedScope = [...new Set([...held, needed])].join(' ');
@@ -69,6 +98,36 @@ describe('mcp scopes: per-method checks, step-up and filtered lists', () => {
     await expect(client.ping()).resolves.toEqual({});
     await expect(client.setLoggingLevel('error')).resolves.toEqual({});
     await client.close();
+  });
+
+  it('2026-07-28: lets server/discover through with any valid token', async () => {
+    const reply = await postModern(harness.base, await token([]), 'server/discover');
+    expect(reply.status).toBe(200);
+    expect(reply.message.result).toMatchObject({ supportedVersions: expect.arrayContaining(['2026-07-28']) });
+  });
+
+  it('2026-07-28: runs a tool with mcp:tools:execute and refuses it without, with the same challenge', async () => {
+    const add = { name: 'add', arguments: { a: 2, b: 3 } };
+    const allowed = await postModern(harness.base, await token([MCP_SCOPES.toolsExecute]), 'tools/call', add);
+    expect(allowed.message.result).toMatchObject({ structuredContent: { sum: 5 } });
+    const refused = await postModern(harness.base, await token([MCP_SCOPES.toolsRead]), 'tools/call', add);
+    expect(refused.status).toBe(403);
+    expect(refused.headers.get('www-authenticate')).toContain('error="insufficient_scope"');
+  });
+
+  it('2026-07-28: lists only the tools the token can call, by name, privately cacheable', async () => {
+    const narrow = await postModern(harness.base, await token([MCP_SCOPES.toolsRead]), 'tools/list');
+    const names = (narrow.message.result!.tools as { name: string }[]).map((tool) => tool.name);
+    expect(names).toEqual(['add', 'analyze_code', 'calculate', 'statistics']);
+    expect(narrow.message.result).toMatchObject({ resultType: 'complete', cacheScope: 'private' });
+    const wide = await postModern(
+      harness.base,
+      await token([MCP_SCOPES.toolsRead, MCP_SCOPES.resourcesRead]),
+      'tools/list',
+    );
+    const all = (wide.message.result!.tools as { name: string }[]).map((tool) => tool.name);
+    expect(all).toEqual([...all].sort());
+    expect(all).toEqual(expect.arrayContaining(['list_directory', 'read_file', 'search_files']));
   });
 
   it('asks for the extra scope a tool declares (step-up) and hides that tool from tools/list', async () => {

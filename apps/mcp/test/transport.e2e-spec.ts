@@ -111,10 +111,12 @@ describe('mcp Streamable HTTP transport: sessions, origins, hosts, bodies', () =
     expect(await future.text()).toContain('"tools"');
   });
 
-  it('answers GET and DELETE without a session id with 400, and with an unknown one with 404', async () => {
+  it('answers GET and DELETE without a session id with 405 (2026-07-28), and with an unknown one with 404', async () => {
     const headers = { ...(await auth()), Accept: 'text/event-stream' };
     for (const method of ['GET', 'DELETE']) {
-      expect((await fetch(`${harness.base}/mcp`, { method, headers })).status).toBe(400);
+      const sessionless = await fetch(`${harness.base}/mcp`, { method, headers });
+      expect(sessionless.status).toBe(405);
+      expect(sessionless.headers.get('allow')).toBe('POST');
       const unknown = await fetch(`${harness.base}/mcp`, {
         method,
         headers: { ...headers, 'Mcp-Session-Id': 'no-such-session' },

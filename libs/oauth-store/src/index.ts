@@ -7,6 +7,7 @@ export type {
   FederatedSignIn,
   GrantRecord,
   InteractionRecord,
+  PublicJwks,
   RefreshTokenRecord,
   RotationRequest,
   RotationResult,
@@ -17,4 +18,5 @@ export type {
 } from './records';
 export * from './repositories';
 export { OAuthStoreModule, RATE_LIMIT_STORAGE } from './oauth-store.module';
+export { SharedCache } from './shared-cache';
 export type { OAuthStoreOptions } from './store-options';

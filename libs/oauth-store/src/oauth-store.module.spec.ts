@@ -3,11 +3,14 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MEMORY_REPOSITORIES } from './memory';
+import { MemorySharedCache } from './memory/memory-shared.cache';
 import { OAuthStoreModule, RATE_LIMIT_STORAGE } from './oauth-store.module';
 import { REDIS_REPOSITORIES } from './redis';
 import { RedisConnection } from './redis/redis-connection';
+import { RedisSharedCache } from './redis/redis-shared.cache';
 import { RedisThrottlerStorage } from './redis/redis-throttler.storage';
 import { REPOSITORIES } from './repositories';
+import { SharedCache } from './shared-cache';
 import { SQLITE_REPOSITORIES } from './sqlite';
 import type { OAuthStoreOptions } from './store-options';
 import { startRedisServer, type RedisServerHandle } from './testing';
@@ -48,12 +51,14 @@ describe('OAuthStoreModule.forRoot', () => {
     await app.close();
   });
 
-  it('shares rate-limit counters through Redis only, and closes the connection on shutdown', async () => {
+  it('shares rate-limit counters and the cache through Redis only, and closes the connection on shutdown', async () => {
     const local = await boot({ backend: 'memory', maxClients: 10 });
     expect(local.get(RATE_LIMIT_STORAGE)).toBeUndefined();
+    expect(local.get(SharedCache)).toBeInstanceOf(MemorySharedCache);
     await local.close();
     const shared = await boot({ backend: 'redis', url: redis.url, maxClients: 10 });
     expect(shared.get(RATE_LIMIT_STORAGE)).toBeInstanceOf(RedisThrottlerStorage);
+    expect(shared.get(SharedCache)).toBeInstanceOf(RedisSharedCache);
     const connection = shared.get(RedisConnection);
     expect(connection.client.status).toBe('ready');
     await shared.close();

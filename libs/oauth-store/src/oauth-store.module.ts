@@ -1,9 +1,12 @@
 import { DynamicModule, Module, type Provider } from '@nestjs/common';
 import { MEMORY_REPOSITORIES } from './memory';
+import { MemorySharedCache } from './memory/memory-shared.cache';
 import { REDIS_REPOSITORIES } from './redis';
 import { RedisConnection } from './redis/redis-connection';
+import { RedisSharedCache } from './redis/redis-shared.cache';
 import { RedisThrottlerStorage } from './redis/redis-throttler.storage';
 import { REPOSITORIES, type RepositoryImplementations } from './repositories';
+import { SharedCache } from './shared-cache';
 import { SQLITE_REPOSITORIES } from './sqlite';
 import { SqliteDatabase } from './sqlite/sqlite-database';
 import { OAUTH_STORE_OPTIONS, type OAuthStoreOptions } from './store-options';
@@ -20,15 +23,26 @@ const BACKENDS: Record<
 > = {
   memory: {
     repositories: MEMORY_REPOSITORIES,
-    shared: [{ provide: RATE_LIMIT_STORAGE, useValue: undefined }],
+    shared: [
+      { provide: RATE_LIMIT_STORAGE, useValue: undefined },
+      { provide: SharedCache, useClass: MemorySharedCache },
+    ],
   },
   sqlite: {
     repositories: SQLITE_REPOSITORIES,
-    shared: [SqliteDatabase, { provide: RATE_LIMIT_STORAGE, useValue: undefined }],
+    shared: [
+      SqliteDatabase,
+      { provide: RATE_LIMIT_STORAGE, useValue: undefined },
+      { provide: SharedCache, useClass: MemorySharedCache },
+    ],
   },
   redis: {
     repositories: REDIS_REPOSITORIES,
-    shared: [RedisConnection, { provide: RATE_LIMIT_STORAGE, useClass: RedisThrottlerStorage }],
+    shared: [
+      RedisConnection,
+      { provide: RATE_LIMIT_STORAGE, useClass: RedisThrottlerStorage },
+      { provide: SharedCache, useClass: RedisSharedCache },
+    ],
   },
 };
 
@@ -48,7 +62,7 @@ export class OAuthStoreModule {
       module: OAuthStoreModule,
       global: true,
       providers: [{ provide: OAUTH_STORE_OPTIONS, useValue: options }, ...backend.shared, ...repositories],
-      exports: [...Object.values(REPOSITORIES), RATE_LIMIT_STORAGE],
+      exports: [...Object.values(REPOSITORIES), RATE_LIMIT_STORAGE, SharedCache],
     };
   }
 }

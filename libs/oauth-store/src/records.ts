@@ -1,6 +1,12 @@
 /** Plain records the repositories store; times are epoch milliseconds so every backend can serialise them. */
 
-export type TokenEndpointAuthMethod = 'none' | 'client_secret_basic' | 'client_secret_post';
+export type TokenEndpointAuthMethod =
+  'none' | 'client_secret_basic' | 'client_secret_post' | 'private_key_jwt';
+
+/** A JSON Web Key Set (RFC 7517 §5) of public keys. */
+export interface PublicJwks {
+  keys: Record<string, unknown>[];
+}
 
 export interface ClientRecord {
   clientId: string;
@@ -11,6 +17,14 @@ export interface ClientRecord {
   grantTypes: string[];
   responseTypes: string[];
   tokenEndpointAuthMethod: TokenEndpointAuthMethod;
+  /**
+   * Clients identified by a Client ID Metadata Document (their clientId is the document's URL): the document's
+   * host, shown to the user. Such clients are resolved from the document, never stored.
+   */
+  documentHost?: string;
+  /** private_key_jwt (RFC 7523 §2.2) keys, from the metadata document: inline, or where to fetch them. */
+  jwks?: PublicJwks;
+  jwksUri?: string;
   /** Scopes the client may request. */
   scopes: string[];
   clientIdIssuedAt: number;
@@ -55,6 +69,8 @@ export interface AuthorizationCodeRecord {
   issuer: string;
   authTime: number;
   expiresAt: number;
+  /** Metadata-document clients: the document as the user consented to it; /token holds the client to it. */
+  clientSnapshot?: ClientRecord;
 }
 
 export interface GrantRecord {
@@ -114,6 +130,8 @@ export interface InteractionRecord {
   /** Set with `subject` when the user signed in through an upstream identity provider. */
   federated?: FederatedSignIn;
   expiresAt: number;
+  /** Metadata-document clients: the document the request was validated against (copied onto the code). */
+  clientSnapshot?: ClientRecord;
 }
 
 /** A user signed in through an upstream identity provider (OIDC federation, or GitHub's OAuth profile). */

@@ -11,3 +11,11 @@ export { RequireScopes } from './require-scopes.decorator';
 export { REQUIRED_SCOPES } from './scope-metadata';
 export { InsufficientScopeException, ScopeGuard, missingScopes, requiredScopesOf } from './scope.guard';
 export type { ScopedRequest } from './scope.guard';
+export {
+  METHOD_SCOPES,
+  callsInBody,
+  methodRuleFor,
+  requiredScopesFor,
+  requiredScopesForBody,
+} from './method-scopes';
+export type { AddressedItem, ItemScopeLookup, MethodRule, ScopedCall } from './method-scopes';

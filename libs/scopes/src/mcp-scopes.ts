@@ -26,9 +26,12 @@ export function isMcpScope(value: string): value is McpScope {
   return (ALL_MCP_SCOPES as readonly string[]).includes(value);
 }
 
-/** Scope strings are space-delimited (RFC 6749 §3.3); duplicates and extra spaces are dropped. */
+/**
+ * Scope strings are space-delimited (RFC 6749 §3.3). Clients also send tabs, newlines and doubled or trailing
+ * spaces, so any whitespace separates; duplicates are dropped.
+ */
 export function parseScope(scope: string | undefined | null): string[] {
-  return [...new Set((scope ?? '').split(' ').filter((item) => item.length > 0))];
+  return [...new Set((scope ?? '').split(/\s+/).filter((item) => item.length > 0))];
 }
 
 export function formatScope(scopes: Iterable<string>): string {

@@ -7,7 +7,7 @@ import type { ClientRecord, InteractionRecord } from '@app/oauth-store';
  */
 export type ValidatedAuthorizationRequest = Omit<
   InteractionRecord,
-  'id' | 'clientId' | 'subject' | 'authTime' | 'expiresAt'
+  'id' | 'clientId' | 'subject' | 'authTime' | 'expiresAt' | 'clientSnapshot'
 > & { client: ClientRecord };
 
 /** The client or redirect URI cannot be trusted: show an error page, never redirect (RFC 6749 §4.1.2.1). */

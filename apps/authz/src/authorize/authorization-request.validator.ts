@@ -1,26 +1,24 @@
-import { Inject, Injectable } from '@nestjs/common';
-import type { ConfigType } from '@nestjs/config';
+import { Injectable } from '@nestjs/common';
 import {
   InvalidClientError,
   InvalidRequestError,
-  InvalidScopeError,
   InvalidTargetError,
+  OAuthError,
   UnauthorizedClientError,
   UnsupportedResponseTypeError,
-  type OAuthError,
 } from '@app/oauth-errors';
 import type { ClientRecord } from '@app/oauth-store';
 import { isCodeChallengeMethodSupported, isValidCodeChallenge } from '@app/pkce';
-import { ALL_MCP_SCOPES, isMcpScope, parseScope } from '@app/scopes';
+import { ALL_MCP_SCOPES } from '@app/scopes';
 import { ClientsService } from '../clients/clients.service';
-import { isKnownResource, mcpResourceFor } from '../common/public-urls';
-import { authzConfig } from '../config/authz.config';
+import { knownResource, mcpResourceFor } from '../common/public-urls';
 import {
   AuthorizationPageError,
   AuthorizationRedirectError,
   type ValidatedAuthorizationRequest,
 } from './authorization-request';
 import { isLoopbackHost, isRedirectUriRegistered } from './redirect-uri';
+import { requestedScopes } from './requested-scopes';
 
 type Query = Record<string, unknown>;
 
@@ -34,17 +32,13 @@ function single(query: Query, name: string): string | undefined | null {
 /** Checks a GET /authorize request in the order RFC 6749 §4.1.2.1 requires: client and redirect first. */
 @Injectable()
 export class AuthorizationRequestValidator {
-  constructor(
-    private readonly clients: ClientsService,
-    @Inject(authzConfig.KEY) private readonly config: ConfigType<typeof authzConfig>,
-  ) {}
+  constructor(private readonly clients: ClientsService) {}
 
   async validate(query: Query, issuer: string): Promise<ValidatedAuthorizationRequest> {
     const clientId = single(query, 'client_id');
     if (!clientId)
       throw new AuthorizationPageError(new InvalidRequestError('Missing or repeated client_id.'));
-    const client = await this.clients.find(clientId);
-    if (!client) throw new AuthorizationPageError(new InvalidClientError('Unknown client_id.'));
+    const client = await this.findClient(clientId);
 
     const requestedRedirect = single(query, 'redirect_uri');
     let redirectUri: string;
@@ -86,7 +80,7 @@ export class AuthorizationRequestValidator {
       throw fail(new InvalidRequestError('code_challenge must be 43 base64url characters (S256).'));
     }
 
-    const scopes = this.scopesFor(single(query, 'scope'), client.scopes, this.scopeCeilingFor(client));
+    const scopes = requestedScopes(single(query, 'scope'), client.scopes, this.scopeCeilingFor(client));
     if (scopes instanceof Error) throw fail(scopes);
 
     const resource = this.resourceFor(query.resource, issuer);
@@ -105,6 +99,19 @@ export class AuthorizationRequestValidator {
     };
   }
 
+  /** The client, or an error page: unknown, or a metadata document that cannot be used (CIMD §5.1). */
+  private async findClient(clientId: string): Promise<ClientRecord> {
+    let client: ClientRecord | undefined;
+    try {
+      client = await this.clients.find(clientId);
+    } catch (error) {
+      if (error instanceof OAuthError) throw new AuthorizationPageError(error);
+      throw error;
+    }
+    if (!client) throw new AuthorizationPageError(new InvalidClientError('Unknown client_id.'));
+    return client;
+  }
+
   /**
    * The most a client may ask for. A configured client is held to its configured scopes. A dynamically
    * registered one may ask for any MCP scope: its registered `scope` (RFC 7591 §2, service-specific semantics)
@@ -117,29 +124,13 @@ export class AuthorizationRequestValidator {
     return client.preRegistered === true ? client.scopes : ALL_MCP_SCOPES;
   }
 
-  /** Absent scope -> the client's registered default (RFC 6749 §3.3 lets the server pick a default). */
-  private scopesFor(
-    raw: string | null | undefined,
-    registered: string[],
-    allowed: readonly string[],
-  ): string[] | OAuthError {
-    if (raw === null) return new InvalidRequestError('scope must be a single string.');
-    const defaults = registered.filter(isMcpScope);
-    // An empty scope parameter is treated like an absent one (RFC 6749 §3.3 lets the server pick a default).
-    const asked = parseScope(raw);
-    const requested = asked.length === 0 ? defaults : asked;
-    if (requested.length === 0) return new InvalidScopeError('This client may not request any scope.');
-    const refused = requested.filter((scope) => !isMcpScope(scope) || !allowed.includes(scope));
-    if (refused.length > 0)
-      return new InvalidScopeError('The requested scope is unknown or not allowed for this client.');
-    return requested;
-  }
-
-  /** RFC 8707 §2: one absolute URI, a resource this server issues tokens for; absent -> the MCP server. */
+  /** RFC 8707 §2: one absolute URI, the MCP server on this request's issuer; absent -> that server. */
   private resourceFor(raw: unknown, issuer: string): string | OAuthError {
     if (raw === undefined) return mcpResourceFor(issuer);
     if (typeof raw !== 'string') return new InvalidTargetError('Only one resource per request is supported.');
-    if (!isKnownResource(raw, this.config.publicUrl)) return new InvalidTargetError('Unknown resource.');
-    return raw;
+    return (
+      knownResource(raw, issuer) ??
+      new InvalidTargetError(`Unknown resource; this server issues tokens for ${mcpResourceFor(issuer)}.`)
+    );
   }
 }

@@ -27,6 +27,7 @@ import { DecisionFormDto, LoginFormDto, LogoutFormDto } from './dto/interaction-
 import { redirectToProvider } from './federated-login.controller';
 import { InteractionPages } from './interaction.pages';
 import { InteractionService } from './interaction.service';
+import { isWebRedirect } from './redirect-uri';
 import { renderSignedOutPage } from './pages/error.page';
 import { assertSameSiteForm } from './same-site-form';
 
@@ -84,7 +85,8 @@ export class AuthorizeController {
   @ApiConsumes('application/x-www-form-urlencoded')
   @ApiBody({ type: DecisionFormDto })
   @ApiSeeOtherResponse({
-    description: 'Redirect to redirect_uri with code, state, iss (or error=access_denied)',
+    description:
+      'Redirect to redirect_uri with code, state, iss (or error=access_denied); 302 for app schemes',
   })
   @ApiBadRequestResponse({ description: 'HTML error page: missing, expired or reused interaction_id' })
   async decision(
@@ -95,7 +97,13 @@ export class AuthorizeController {
     try {
       assertSameSiteForm(req);
       const location = await this.interactions.decide(body?.interaction_id, body?.decision);
-      res.status(303).setHeader('Cache-Control', 'no-store').location(location).end();
+      // 303 turns the form POST into a GET of a web redirect; an app's private-use scheme gets a plain 302, the
+      // redirect every browser hands to the registered app (RFC 8252 §7.1).
+      res
+        .status(isWebRedirect(location) ? 303 : 302)
+        .setHeader('Cache-Control', 'no-store')
+        .location(location)
+        .end();
     } catch (error) {
       this.handle(res, error);
     }

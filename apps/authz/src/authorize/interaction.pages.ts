@@ -1,16 +1,27 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
 import type { Response } from 'express';
-import type { OAuthError } from '@app/oauth-errors';
+import { InvalidClientError, type OAuthError } from '@app/oauth-errors';
 import type { ClientRecord, FederatedIdentity, InteractionRecord } from '@app/oauth-store';
 import { ClientsService } from '../clients/clients.service';
 import { authzConfig } from '../config/authz.config';
 import { FederatedLoginService } from '../federation/federated-login.service';
+import { AuthorizationPageError } from './authorization-request';
+import { clientIdentityOf } from './client-identity';
 import { InteractionService } from './interaction.service';
 import { renderConsentPage } from './pages/consent.page';
 import { renderErrorPage } from './pages/error.page';
 import { pageCsp } from './pages/layout';
 import { renderLoginPage } from './pages/login.page';
+
+/**
+ * CSP form-action source that lets the decision POST's redirect through (browsers apply form-action to it): the
+ * redirect origin, or for an app's private-use scheme the scheme itself (its URL has no origin).
+ */
+function formTargetOf(redirectUri: string): string {
+  const url = new URL(redirectUri);
+  return url.protocol === 'http:' || url.protocol === 'https:' ? url.origin : url.protocol;
+}
 
 /** Renders the HTML steps of an interaction with their security headers. */
 @Injectable()
@@ -24,19 +35,18 @@ export class InteractionPages {
 
   /** Consent when someone is signed in for this interaction, sign-in otherwise. */
   async show(res: Response, interaction: InteractionRecord, known?: ClientRecord): Promise<void> {
-    const client = known ?? (await this.clients.find(interaction.clientId));
+    // A metadata-document client is shown as validated for this request, never refetched mid-interaction.
+    const client = known ?? interaction.clientSnapshot ?? (await this.clients.find(interaction.clientId));
     const clientName = client?.clientName ?? interaction.clientId;
     if (!interaction.subject) {
       await this.showLogin(res, interaction, undefined, 200, undefined, clientName);
       return;
     }
-    const redirect = new URL(interaction.redirectUri);
+    if (!client) throw new AuthorizationPageError(new InvalidClientError('Unknown client_id.'));
     const html = renderConsentPage({
       action: `${interaction.issuer}/authorize/decision`,
       interactionId: interaction.id,
-      clientName,
-      clientId: interaction.clientId,
-      redirectHost: redirect.host,
+      client: clientIdentityOf(client, interaction.redirectUri),
       scopes: interaction.scopes,
       resource: interaction.resource,
       subject: displayName(interaction.subject, interaction.federated?.identity),
@@ -45,7 +55,7 @@ export class InteractionPages {
       logoutAction: `${interaction.issuer}/logout`,
       previouslyApproved: await this.interactions.previouslyApproved(interaction),
     });
-    this.send(res, 200, html, [redirect.origin]);
+    this.send(res, 200, html, [formTargetOf(interaction.redirectUri)]);
   }
 
   async showLogin(
@@ -57,7 +67,9 @@ export class InteractionPages {
     knownName?: string,
   ): Promise<void> {
     const clientName =
-      knownName ?? (await this.clients.find(interaction.clientId))?.clientName ?? interaction.clientId;
+      knownName ??
+      (interaction.clientSnapshot ?? (await this.clients.find(interaction.clientId)))?.clientName ??
+      interaction.clientId;
     const providers = this.federation.providers.map(({ id, name }) => ({ id, name }));
     const html = renderLoginPage({
       action: `${interaction.issuer}/login`,

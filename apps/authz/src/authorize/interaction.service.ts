@@ -19,6 +19,7 @@ import {
   buildRedirectUrl,
   type ValidatedAuthorizationRequest,
 } from './authorization-request';
+import { consentClientKey } from './consent-key';
 
 const INTERACTION_ID = /^[A-Za-z0-9_-]{43}$/;
 /** A grant outlives its code by this much; the token endpoint extends it once tokens are issued. */
@@ -49,6 +50,8 @@ export class InteractionService {
       ...fields,
       id: randomToken(),
       clientId: client.clientId,
+      // A metadata-document client is what its document said at this moment; the code carries that on.
+      ...(client.documentHost === undefined ? {} : { clientSnapshot: client }),
       subject,
       authTime: subject ? now : undefined,
       expiresAt: now + this.config.ttl.interaction * 1000,
@@ -77,7 +80,7 @@ export class InteractionService {
 
   async previouslyApproved(interaction: InteractionRecord): Promise<boolean> {
     if (!interaction.subject) return false;
-    const consent = await this.consents.find(interaction.subject, interaction.clientId);
+    const consent = await this.consents.find(interaction.subject, consentClientKey(interaction));
     return !!consent && interaction.scopes.every((scope) => consent.scopes.includes(scope));
   }
 
@@ -134,11 +137,12 @@ export class InteractionService {
       issuer: interaction.issuer,
       authTime: interaction.authTime ?? now,
       expiresAt,
+      clientSnapshot: interaction.clientSnapshot,
     });
     // Remembered as long as a refresh token would be; every approval renews it.
     await this.consents.save({
       subject: interaction.subject,
-      clientId: interaction.clientId,
+      clientId: consentClientKey(interaction),
       scopes: interaction.scopes,
       grantedAt: now,
       expiresAt: now + this.config.ttl.refreshToken * 1000,

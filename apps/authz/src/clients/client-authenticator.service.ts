@@ -1,16 +1,32 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import type { ConfigType } from '@nestjs/config';
 import type { Request } from 'express';
+import { decodeJwt } from 'jose';
 import { InvalidClientError, InvalidRequestError } from '@app/oauth-errors';
 import type { ClientRecord, TokenEndpointAuthMethod } from '@app/oauth-store';
+import { issuerFor } from '../common/public-urls';
+import { authzConfig } from '../config/authz.config';
 import { clientSecretMatches } from './client-secret';
 import { ClientsService } from './clients.service';
+import { PrivateKeyJwtVerifier } from './private-key-jwt.verifier';
 
 const CLIENT_AUTH_REALM = 'authz';
+/** RFC 7523 §2.2. */
+export const JWT_BEARER_ASSERTION_TYPE = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
+
+/** The client-authentication parameters of a request body (RFC 6749 §2.3.1, RFC 7521 §4.2). */
+export interface ClientCredentialsBody {
+  client_id?: string;
+  client_secret?: string;
+  client_assertion_type?: string;
+  client_assertion?: string;
+}
 
 interface PresentedCredentials {
   method: TokenEndpointAuthMethod;
   clientId?: string;
   secret?: string;
+  assertion?: string;
 }
 
 const malformedBasic = () =>
@@ -32,21 +48,49 @@ function decodeBasic(header: string): { clientId: string; secret: string } {
   }
 }
 
-function presented(req: Request, body: { client_id?: string; client_secret?: string }): PresentedCredentials {
+/** RFC 7521 §4.2: client_id may be omitted when the assertion names the client (its `sub`). */
+function presentedAssertion(body: ClientCredentialsBody): PresentedCredentials {
+  if (body.client_assertion_type !== JWT_BEARER_ASSERTION_TYPE || !body.client_assertion) {
+    throw new InvalidRequestError(
+      `client_assertion_type must be ${JWT_BEARER_ASSERTION_TYPE}, with a client_assertion.`,
+    );
+  }
+  let subject: unknown;
+  try {
+    subject = decodeJwt(body.client_assertion).sub;
+  } catch {
+    throw new InvalidClientError('The client assertion is not a JWT.');
+  }
+  if (body.client_id !== undefined && body.client_id !== subject) {
+    throw new InvalidRequestError('client_id differs from the sub of the client assertion.');
+  }
+  return {
+    method: 'private_key_jwt',
+    clientId: typeof subject === 'string' ? subject : undefined,
+    assertion: body.client_assertion,
+  };
+}
+
+function presented(req: Request, body: ClientCredentialsBody): PresentedCredentials {
   // Some clients (Swagger UI among them) send an empty secret for public clients: that is no secret at all.
   const bodySecret = body.client_secret === '' ? undefined : body.client_secret;
+  const assertion = body.client_assertion !== undefined || body.client_assertion_type !== undefined;
   const authorization = req.headers.authorization;
-  if (authorization && /^basic /i.test(authorization)) {
-    // RFC 6749 §2.3: a client must not use more than one authentication method per request.
-    if (bodySecret !== undefined) {
-      throw new InvalidRequestError('Use either HTTP Basic or client_secret in the body, not both.');
-    }
-    const basic = decodeBasic(authorization);
-    if (body.client_id !== undefined && body.client_id !== basic.clientId) {
+  const basic = authorization !== undefined && /^basic /i.test(authorization);
+  // RFC 6749 §2.3: a client must not use more than one authentication method per request.
+  if ([basic, bodySecret !== undefined, assertion].filter(Boolean).length > 1) {
+    throw new InvalidRequestError(
+      'Use one client authentication method: Basic, client_secret or client_assertion.',
+    );
+  }
+  if (assertion) return presentedAssertion(body);
+  if (basic) {
+    const credentials = decodeBasic(authorization);
+    if (body.client_id !== undefined && body.client_id !== credentials.clientId) {
       throw new InvalidRequestError('client_id in the body differs from the Basic credentials.');
     }
-    if (basic.secret === '') return { method: 'none', clientId: basic.clientId };
-    return { method: 'client_secret_basic', clientId: basic.clientId, secret: basic.secret };
+    if (credentials.secret === '') return { method: 'none', clientId: credentials.clientId };
+    return { method: 'client_secret_basic', clientId: credentials.clientId, secret: credentials.secret };
   }
   if (bodySecret !== undefined) {
     return { method: 'client_secret_post', clientId: body.client_id, secret: bodySecret };
@@ -54,15 +98,19 @@ function presented(req: Request, body: { client_id?: string; client_secret?: str
   return { method: 'none', clientId: body.client_id };
 }
 
-/** Client authentication at /token, /revoke and /introspect (RFC 6749 §2.3, §3.2.1). */
+/**
+ * Client authentication at /token, /revoke and /introspect (RFC 6749 §2.3, §3.2.1): a client authenticates with
+ * exactly the method it registered (or its metadata document declares), never a weaker one.
+ */
 @Injectable()
 export class ClientAuthenticator {
-  constructor(private readonly clients: ClientsService) {}
+  constructor(
+    private readonly clients: ClientsService,
+    private readonly assertions: PrivateKeyJwtVerifier,
+    @Inject(authzConfig.KEY) private readonly config: ConfigType<typeof authzConfig>,
+  ) {}
 
-  async authenticate(
-    req: Request,
-    body: { client_id?: string; client_secret?: string },
-  ): Promise<ClientRecord> {
+  async authenticate(req: Request, body: ClientCredentialsBody): Promise<ClientRecord> {
     const credentials = presented(req, body);
     // RFC 6749 §5.2: when the client tried Basic, the 401 must carry a Basic challenge.
     const fail = (description: string) =>
@@ -77,14 +125,22 @@ export class ClientAuthenticator {
     }
     const client = await this.clients.find(credentials.clientId);
     if (!client) throw fail('Unknown client or bad credentials.');
-    if (client.tokenEndpointAuthMethod === 'none') {
+    const required = client.tokenEndpointAuthMethod;
+    if (required === 'none') {
       if (credentials.method !== 'none') throw fail('This is a public client; it has no secret.');
       return client;
     }
-    if (credentials.method !== client.tokenEndpointAuthMethod || credentials.secret === undefined) {
-      throw fail(`This client must authenticate with ${client.tokenEndpointAuthMethod}.`);
+    if (credentials.method !== required) throw fail(`This client must authenticate with ${required}.`);
+    if (required === 'private_key_jwt') {
+      // RFC 7523 §3: the audience is this server; its token endpoint URL or its issuer identifier.
+      const issuer = issuerFor(req, this.config.publicUrl);
+      await this.assertions.verify(client, credentials.assertion!, [`${issuer}/token`, issuer]);
+      return client;
     }
-    if (!clientSecretMatches(credentials.secret, client.clientSecretHash)) {
+    if (
+      credentials.secret === undefined ||
+      !clientSecretMatches(credentials.secret, client.clientSecretHash)
+    ) {
       throw fail('Unknown client or bad credentials.');
     }
     return client;

@@ -16,6 +16,7 @@ import {
   type TracingSettings,
 } from '@app/observability';
 import { AuthzEnv } from './authz.env';
+import { cimdSettings, type CimdSettings } from './cimd.config';
 import { loadFederationConfig, type FederationConfig } from './federation.config';
 import { loadStaticClients } from './static-clients.config';
 import { storeOptions } from './store.config';
@@ -52,6 +53,7 @@ export interface AuthzConfig {
   /** Undefined: tracing off. */
   tracing?: TracingSettings;
   audit: AuditSettings;
+  cimd: CimdSettings;
 }
 
 /** Production refuses development switches and guessable registration tokens (client secrets: see clients). */
@@ -62,6 +64,9 @@ function productionProblems(env: AuthzEnv): string[] {
     problems.push('AUTHZ_DEV_TOKENS: must not be true when NODE_ENV=production');
   if (env.AUTHZ_AUTO_LOGIN === true)
     problems.push('AUTHZ_AUTO_LOGIN: must not be true when NODE_ENV=production');
+  // CIMD draft §8.6: the loopback exception MUST NOT apply in production deployments.
+  if (env.AUTHZ_CIMD_ALLOW_LOOPBACK)
+    problems.push('AUTHZ_CIMD_ALLOW_LOOPBACK: must not be true when NODE_ENV=production');
   const token = env.AUTHZ_REGISTRATION_TOKEN;
   if (token !== undefined && isWeakSecret(token)) {
     problems.push('AUTHZ_REGISTRATION_TOKEN: use a random value of at least 32 characters in production');
@@ -106,7 +111,9 @@ export function loadAuthzConfig(source: EnvSource): AuthzConfig {
   attempt(() => parseTrustedProxies('AUTHZ_TRUST_PROXY', env.AUTHZ_TRUST_PROXY));
   const store = attempt(() => storeOptions(env));
   const audit = attempt(() => auditSettingsFrom('authz', env));
-  if (problems.length > 0 || !publicUrl || !users || !staticClients || !federation || !store || !audit)
+  const cimd = attempt(() => cimdSettings(env));
+  const loaded = publicUrl && users && staticClients && federation && store && audit && cimd;
+  if (problems.length > 0 || !loaded)
     throw new ConfigValidationError(problems);
   const production = env.NODE_ENV === 'production';
   return {
@@ -139,6 +146,7 @@ export function loadAuthzConfig(source: EnvSource): AuthzConfig {
     dcr: { unusedTtlMs: env.AUTHZ_DCR_UNUSED_TTL * 1000 },
     tracing: tracingSettingsFrom('authz', env),
     audit,
+    cimd,
   };
 }
 

@@ -152,4 +152,39 @@ export class AuthzEnv extends AuditedAppEnv {
   @Min(1)
   @Max(1_000_000)
   AUTHZ_DCR_MAX_CLIENTS: number = 10_000;
+
+  /** Client ID Metadata Documents: an https URL as client_id is fetched and validated. */
+  @EnvBoolean()
+  @IsBoolean()
+  AUTHZ_CIMD_ENABLED: boolean = true;
+
+  /** Hosts whose metadata documents are accepted (`example.com`, `*.example.com`); empty: any public host. */
+  @IsString()
+  AUTHZ_CIMD_ALLOWED_HOSTS: string = '';
+
+  /** Hosts whose metadata documents are refused, same patterns; checked before the allow-list. */
+  @IsString()
+  AUTHZ_CIMD_DENIED_HOSTS: string = '';
+
+  /** Tests only: fetch documents (and jwks_uri) from loopback addresses, over plain http too. Refused in production. */
+  @EnvBoolean()
+  @IsBoolean()
+  AUTHZ_CIMD_ALLOW_LOOPBACK: boolean = false;
+
+  /** Deadline of one document or jwks_uri fetch, DNS included. */
+  @IsInt()
+  @Min(100)
+  @Max(30_000)
+  AUTHZ_CIMD_FETCH_TIMEOUT_MS: number = 5000;
+
+  /** Bounds on how long a fetched document is reused, whatever its HTTP caching headers say. */
+  @IsInt()
+  @Min(1)
+  @Max(86_400)
+  AUTHZ_CIMD_CACHE_MIN_SECONDS: number = 30;
+
+  @IsInt()
+  @Min(1)
+  @Max(604_800)
+  AUTHZ_CIMD_CACHE_MAX_SECONDS: number = 86_400;
 }

@@ -1,10 +1,16 @@
-import { ALL_MCP_SCOPES } from '@app/scopes';
 import { SUPPORTED_CODE_CHALLENGE_METHODS } from '@app/pkce';
+import { CLIENT_ASSERTION_ALGORITHMS } from '../clients/private-key-jwt.verifier';
+import { GRANTABLE_SCOPES } from '../common/grantable-scopes';
 
-const AUTH_METHODS = ['none', 'client_secret_basic', 'client_secret_post'];
+const SECRET_METHODS = ['client_secret_basic', 'client_secret_post'];
 
-/** RFC 8414 §2 metadata; every URL is built on the issuer the client discovered with (§3.3). */
-export function authorizationServerMetadata(issuer: string) {
+/**
+ * RFC 8414 §2 metadata; every URL is built on the issuer the client discovered with (§3.3). With Client ID
+ * Metadata Documents on, `private_key_jwt` joins the token endpoint's methods (only document clients use it, and
+ * `none` stays first: most clients are public).
+ */
+export function authorizationServerMetadata(issuer: string, options: { clientIdMetadataDocuments: boolean }) {
+  const cimd = options.clientIdMetadataDocuments;
   return {
     issuer,
     authorization_endpoint: `${issuer}/authorize`,
@@ -13,16 +19,21 @@ export function authorizationServerMetadata(issuer: string) {
     registration_endpoint: `${issuer}/register`,
     revocation_endpoint: `${issuer}/revoke`,
     introspection_endpoint: `${issuer}/introspect`,
-    scopes_supported: [...ALL_MCP_SCOPES],
+    // offline_access is this server's alone: never in the MCP server's resource metadata (SEP-2207).
+    scopes_supported: [...GRANTABLE_SCOPES],
     response_types_supported: ['code'],
     response_modes_supported: ['query'],
     grant_types_supported: ['authorization_code', 'refresh_token'],
-    token_endpoint_auth_methods_supported: AUTH_METHODS,
-    revocation_endpoint_auth_methods_supported: AUTH_METHODS,
-    introspection_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post'],
+    token_endpoint_auth_methods_supported: ['none', ...SECRET_METHODS, ...(cimd ? ['private_key_jwt'] : [])],
+    // RFC 8414 §2: required when private_key_jwt is listed.
+    ...(cimd ? { token_endpoint_auth_signing_alg_values_supported: [...CLIENT_ASSERTION_ALGORITHMS] } : {}),
+    revocation_endpoint_auth_methods_supported: ['none', ...SECRET_METHODS],
+    introspection_endpoint_auth_methods_supported: SECRET_METHODS,
     code_challenge_methods_supported: [...SUPPORTED_CODE_CHALLENGE_METHODS],
     // RFC 9207 §3: clients can rely on `iss` in every authorization response.
     authorization_response_iss_parameter_supported: true,
+    // draft-ietf-oauth-client-id-metadata-document §6.
+    client_id_metadata_document_supported: cimd,
     service_documentation: `${issuer}/docs`,
   };
 }

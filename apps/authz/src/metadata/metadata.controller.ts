@@ -67,7 +67,7 @@ export class MetadataController {
     // The document depends on the Host the client used, so shared caches must key on it.
     res.setHeader('Cache-Control', 'public, max-age=300');
     res.setHeader('Vary', 'Host, X-Forwarded-Host, X-Forwarded-Proto');
-    return authorizationServerMetadata(issuer);
+    return authorizationServerMetadata(issuer, { clientIdMetadataDocuments: this.config.cimd.enabled });
   }
 }
 

@@ -1,4 +1,4 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 
 /** Swagger shape of the RFC 8414 document. */
 export class AuthorizationServerMetadataDto {
@@ -14,10 +14,18 @@ export class AuthorizationServerMetadataDto {
   @ApiProperty({ type: [String], example: ['query'] }) response_modes_supported: string[];
   @ApiProperty({ type: [String], example: ['authorization_code', 'refresh_token'] })
   grant_types_supported: string[];
-  @ApiProperty({ type: [String] }) token_endpoint_auth_methods_supported: string[];
+  @ApiProperty({
+    type: [String],
+    example: ['none', 'client_secret_basic', 'client_secret_post', 'private_key_jwt'],
+  })
+  token_endpoint_auth_methods_supported: string[];
+  @ApiPropertyOptional({ type: [String], description: 'With private_key_jwt (client metadata documents)' })
+  token_endpoint_auth_signing_alg_values_supported?: string[];
   @ApiProperty({ type: [String] }) revocation_endpoint_auth_methods_supported: string[];
   @ApiProperty({ type: [String] }) introspection_endpoint_auth_methods_supported: string[];
   @ApiProperty({ type: [String], example: ['S256'] }) code_challenge_methods_supported: string[];
   @ApiProperty({ example: true }) authorization_response_iss_parameter_supported: boolean;
+  @ApiProperty({ example: true, description: 'Client ID Metadata Documents: an https URL as client_id' })
+  client_id_metadata_document_supported: boolean;
   @ApiProperty({ example: 'http://localhost:3002/docs' }) service_documentation: string;
 }

@@ -2,8 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { AuditTrail } from '@app/observability';
 import { InvalidClientMetadataError, InvalidRedirectUriError } from '@app/oauth-errors';
 import type { ClientRecord } from '@app/oauth-store';
-import { ALL_MCP_SCOPES, formatScope, isMcpScope, parseScope } from '@app/scopes';
+import { ALL_MCP_SCOPES, formatScope, parseScope } from '@app/scopes';
 import { ClientsService } from '../clients/clients.service';
+import { GRANTABLE_SCOPES, isGrantableScope } from '../common/grantable-scopes';
 import { randomToken } from '../common/random';
 import { hashClientSecret } from '../clients/client-secret';
 import { redirectUriProblem } from '../authorize/redirect-uri';
@@ -11,6 +12,7 @@ import type { ClientInformationDto } from './dto/client-information.dto';
 import { SUPPORTED_GRANT_TYPES, type RegisterClientDto } from './dto/register-client.dto';
 
 const ECHOED = [
+  'application_type',
   'client_uri',
   'logo_uri',
   'tos_uri',
@@ -49,12 +51,14 @@ export class ClientRegistrationService {
         'grant_types must include authorization_code with response_types code.',
       );
     }
-    // An empty scope is treated as absent: some clients send "" when the resource advertised none.
+    // An empty scope is treated as absent: some clients send "" when the resource advertised none. Scopes this
+    // server does not know are dropped (RFC 7591 §2 lets the server replace the requested values).
     const asked = parseScope(request.scope);
-    const scopes = asked.length === 0 ? [...ALL_MCP_SCOPES] : asked;
-    if (!scopes.every(isMcpScope)) {
-      throw new InvalidClientMetadataError(`scope may contain only: ${ALL_MCP_SCOPES.join(' ')}.`);
+    const known = asked.filter(isGrantableScope);
+    if (asked.length > 0 && known.length === 0) {
+      throw new InvalidClientMetadataError(`scope may contain only: ${GRANTABLE_SCOPES.join(' ')}.`);
     }
+    const scopes = known.length === 0 ? [...ALL_MCP_SCOPES] : known;
     // RFC 7591 §2: the default method is client_secret_basic.
     const method = request.token_endpoint_auth_method ?? 'client_secret_basic';
     const secret = method === 'none' ? undefined : randomToken();

@@ -13,6 +13,8 @@ import {
 } from '@app/oauth-store';
 import { AuditTrail } from '@app/observability';
 import { isValidCodeVerifier, verifyCodeVerifier } from '@app/pkce';
+import { mayUseRefreshTokens } from '../common/grantable-scopes';
+import { knownResource } from '../common/public-urls';
 import { sha256 } from '../common/random';
 import { TokenRevocationService } from '../revocation/token-revocation.service';
 import type { TokenRequestDto } from './dto/token-request.dto';
@@ -59,6 +61,19 @@ export class AuthorizationCodeGrant {
     if (code.expiresAt <= Date.now()) throw new InvalidGrantError('The authorization code has expired.');
     if (code.clientId !== client.clientId)
       throw new InvalidGrantError('The code was issued to another client.');
+    // The code belongs to the issuer it was issued under (RFC 9207, RFC 8414 §3.3): redeemed on another alias,
+    // it would yield a token whose `iss` and `aud` disagree.
+    if (code.issuer !== issuer) {
+      throw new InvalidGrantError(`The authorization code was issued by ${code.issuer}; redeem it there.`);
+    }
+    // A metadata-document client is held to the document the user consented to, whatever it says now; a client
+    // that authenticated with a key then may not redeem its code as a public client now.
+    const consented = code.clientSnapshot ?? client;
+    if (consented.tokenEndpointAuthMethod !== client.tokenEndpointAuthMethod) {
+      throw new InvalidGrantError(
+        "The client's metadata document changed its authentication method since the user consented.",
+      );
+    }
     if (code.redirectUriProvided || body.redirect_uri !== undefined) {
       if (body.redirect_uri !== code.redirectUri) {
         throw new InvalidGrantError('redirect_uri does not match the authorization request.');
@@ -67,7 +82,7 @@ export class AuthorizationCodeGrant {
     if (!verifyCodeVerifier(body.code_verifier, code.codeChallenge, code.codeChallengeMethod)) {
       throw new InvalidGrantError('PKCE verification failed.');
     }
-    if (body.resource !== undefined && body.resource !== code.resource) {
+    if (body.resource !== undefined && knownResource(body.resource, code.issuer) !== code.resource) {
       throw new InvalidTargetError('resource differs from the one authorized.');
     }
     // Created with the code; revoked if the code was replayed meanwhile.
@@ -75,7 +90,7 @@ export class AuthorizationCodeGrant {
     if (!grant || grant.revokedAt !== undefined) {
       throw new InvalidGrantError('The authorization code has been revoked.');
     }
-    const refreshToken = client.grantTypes.includes('refresh_token')
+    const refreshToken = mayUseRefreshTokens(consented, code.scopes)
       ? this.tokens.newRefreshToken(grant, code.scopes)
       : undefined;
     if (refreshToken) await this.refreshTokens.save(refreshToken.record);

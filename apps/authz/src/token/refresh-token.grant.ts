@@ -10,6 +10,8 @@ import {
 import { AuditTrail } from '@app/observability';
 import { GrantRepository, RefreshTokenRepository, type ClientRecord } from '@app/oauth-store';
 import { parseScope } from '@app/scopes';
+import { mayUseRefreshTokens } from '../common/grantable-scopes';
+import { issuerOfMcpResource, knownResource } from '../common/public-urls';
 import { sha256 } from '../common/random';
 import { authzConfig } from '../config/authz.config';
 import { UpstreamRefreshService } from '../federation/upstream-refresh.service';
@@ -37,9 +39,6 @@ export class RefreshTokenGrant {
   ) {}
 
   async exchange(client: ClientRecord, body: TokenRequestDto, issuer: string): Promise<TokenResponseDto> {
-    if (!client.grantTypes.includes('refresh_token')) {
-      throw new UnauthorizedClientError('This client is not allowed to use the refresh_token grant.');
-    }
     if (!body.refresh_token) throw new InvalidRequestError('Missing parameter: refresh_token');
     const id = sha256(body.refresh_token);
     const presented = await this.refreshTokens.find(id);
@@ -47,6 +46,12 @@ export class RefreshTokenGrant {
     if (presented.clientId !== client.clientId) {
       throw new InvalidGrantError('The refresh token was issued to another client.');
     }
+    if (!mayUseRefreshTokens(client, presented.scopes)) {
+      throw new UnauthorizedClientError('This client is not allowed to use the refresh_token grant.');
+    }
+    // A grant's tokens are minted under the issuer it was authorized at, whichever alias the refresh arrives
+    // on (several instances, a restart on another port), so `iss` always agrees with the grant's `aud`.
+    const grantIssuer = issuerOfMcpResource(presented.resource) ?? issuer;
     // Checked before the token is spent, so a bad request does not cost the client its refresh token.
     const asked = parseScope(body.scope);
     const requested = asked.length === 0 ? presented.scopes : asked;
@@ -54,7 +59,7 @@ export class RefreshTokenGrant {
     if (requested.some((scope) => !presented.scopes.includes(scope))) {
       throw new InvalidScopeError('The requested scope exceeds the scope originally granted.');
     }
-    if (body.resource !== undefined && body.resource !== presented.resource) {
+    if (body.resource !== undefined && knownResource(body.resource, grantIssuer) !== presented.resource) {
       throw new InvalidTargetError('resource differs from the one authorized.');
     }
     const refreshToken = this.tokens.newRefreshToken(presented, presented.scopes, id);
@@ -81,7 +86,7 @@ export class RefreshTokenGrant {
     if (!grant || grant.revokedAt !== undefined) throw new InvalidGrantError('The grant has been revoked.');
     // Once per rotation: a racing retry in the grace must not present the provider a token it already rotated.
     if (result.outcome === 'rotated') await this.upstream.refresh(grant);
-    const response = await this.tokens.issue({ grant, issuer, scopes: requested, refreshToken });
+    const response = await this.tokens.issue({ grant, issuer: grantIssuer, scopes: requested, refreshToken });
     this.audit.record({
       type: 'token.refreshed',
       sub: grant.subject,

@@ -1,7 +1,10 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { CorsMode } from '../routing/route-table';
 
-/** Request headers a browser MCP client or OAuth client sends (MCP 2025-11-25 Streamable HTTP, RFC 6750 §2.1). */
+/**
+ * Request headers a browser MCP client or OAuth client sends: RFC 6750 §2.1, MCP 2025-11-25 Streamable HTTP
+ * (session, resumption) and MCP 2026-07-28 standard headers (SEP-2243); `Mcp-Param-*` are allowed per preflight.
+ */
 const ALLOWED_REQUEST_HEADERS = [
   'Authorization',
   'Content-Type',
@@ -13,14 +16,18 @@ const ALLOWED_REQUEST_HEADERS = [
   'X-Request-Id',
 ] as const;
 
-/** Response headers a browser client must be able to read (RFC 6750 §3 challenges, MCP session/version). */
+/** Response headers a browser client must be able to read (RFC 6750 §3 challenges, the MCP headers). */
 const EXPOSED_RESPONSE_HEADERS = [
   'WWW-Authenticate',
   'Mcp-Session-Id',
   'Mcp-Protocol-Version',
+  'Mcp-Method',
+  'Mcp-Name',
+  'Last-Event-ID',
   'X-Request-Id',
 ] as const;
 
+const EXPOSED_LOWER = new Set<string>(EXPOSED_RESPONSE_HEADERS.map((name) => name.toLowerCase()));
 const ALLOWED_METHODS = 'GET, POST, DELETE, OPTIONS';
 const MAX_AGE_SECONDS = '600';
 const MCP_HEADER = /^mcp-[a-z0-9-]+$/;
@@ -88,4 +95,14 @@ export class CorsPolicy {
       ? this.allowedHeaders
       : `${this.allowedHeaders}, ${[...new Set(extra)].join(', ')}`;
   }
+}
+
+/**
+ * An upstream's `Mcp-*` response header the fixed list does not name (one a later MCP revision adds) is exposed
+ * too, wherever the gateway already exposes headers on that response. `name` is lower-case, as Node gives it.
+ */
+export function exposeMcpResponseHeader(res: ServerResponse, name: string): void {
+  if (EXPOSED_LOWER.has(name) || !MCP_HEADER.test(name)) return;
+  const exposed = res.getHeader('access-control-expose-headers');
+  if (exposed !== undefined) res.setHeader('Access-Control-Expose-Headers', `${String(exposed)}, ${name}`);
 }

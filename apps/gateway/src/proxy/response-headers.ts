@@ -1,10 +1,12 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { exposeMcpResponseHeader } from '../cors/cors-policy';
 import { connectionTokens, SKIPPED_RESPONSE_HEADERS } from './hop-by-hop';
 
 /**
  * Copies an upstream's response headers onto the client response, leaving out hop-by-hop fields
  * (RFC 9110 §7.6.1) and every `Access-Control-*` field: CORS is decided by the gateway alone, so a header
- * an upstream also sets can never appear twice. `Vary` values are merged with the gateway's own.
+ * an upstream also sets can never appear twice. `Vary` values are merged with the gateway's own, and an
+ * unknown `Mcp-*` header passes and is exposed like the known ones.
  */
 export function copyResponseHeaders(proxyRes: IncomingMessage, res: ServerResponse): void {
   const headers = proxyRes.headers;
@@ -14,6 +16,7 @@ export function copyResponseHeaders(proxyRes: IncomingMessage, res: ServerRespon
     if (value === undefined || SKIPPED_RESPONSE_HEADERS.has(name)) continue;
     if (name.startsWith('access-control-')) continue;
     if (listed.length > 0 && listed.includes(name)) continue;
+    if (name.startsWith('mcp-')) exposeMcpResponseHeader(res, name);
     if (name === 'vary') {
       res.setHeader('Vary', mergeVary(res.getHeader('vary'), value));
       continue;

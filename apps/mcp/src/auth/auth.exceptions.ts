@@ -24,12 +24,17 @@ export class AuthUnavailableException extends HttpException {
   }
 }
 
-/** A transport-level problem answered as a JSON-RPC error object with `id: null` (JSON-RPC 2.0 §5). */
+/**
+ * A transport-level problem answered as a JSON-RPC error object (JSON-RPC 2.0 §5): with the request's `id` when
+ * one message was readable (MCP 2026-07-28 requires it on every error), else `id: null`.
+ */
 export class JsonRpcHttpException extends HttpException {
   constructor(
     status: number,
     readonly rpcCode: number,
     message: string,
+    readonly rpcId: string | number | null = null,
+    readonly rpcData?: unknown,
   ) {
     super(message, status);
   }

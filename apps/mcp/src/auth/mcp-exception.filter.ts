@@ -57,7 +57,12 @@ export function renderMcpError(
     return writeJson(res, error.getStatus(), body, headers);
   }
   if (error instanceof JsonRpcHttpException) {
-    const body = { jsonrpc: '2.0', error: { code: error.rpcCode, message: error.message }, id: null };
+    const data = error.rpcData === undefined ? {} : { data: error.rpcData };
+    const body = {
+      jsonrpc: '2.0',
+      error: { code: error.rpcCode, message: error.message, ...data },
+      id: error.rpcId,
+    };
     return writeJson(res, error.getStatus(), body, NO_STORE);
   }
   if (error instanceof HttpException) {

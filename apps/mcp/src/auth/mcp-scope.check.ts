@@ -1,15 +1,15 @@
 import { HttpStatus, Injectable } from '@nestjs/common';
-import { InsufficientScopeException, missingScopes } from '@app/scopes';
+import { InsufficientScopeException, missingScopes, requiredScopesForBody } from '@app/scopes';
 import { AuditLogService } from '../providers/logging/audit-log.service';
 import { RegistryService } from '../registry/registry.service';
 import type { McpRequest } from '../transport/mcp-request';
 import { JsonRpcHttpException } from './auth.exceptions';
-import { requiredScopesForBody } from './method-scopes';
 
 /**
- * The per-method scope check. The method lives in the JSON-RPC body, so this runs on the parsed body before
- * the SDK handles any message; a batch needing a scope the token lacks is refused as a whole with 403 and an
- * `insufficient_scope` challenge (MCP authorization, "Scope Challenge Handling").
+ * The per-method scope check, for both revisions, from THE method map in @app/scopes. The method lives in the
+ * JSON-RPC body, so this runs on the parsed body before the SDK handles any message; a batch needing a scope the
+ * token lacks is refused as a whole with 403 and an `insufficient_scope` challenge (MCP authorization, "Scope
+ * Challenge Handling").
  */
 @Injectable()
 export class McpScopeCheck {
@@ -29,7 +29,7 @@ export class McpScopeCheck {
       );
     }
     const auth = req.auth!;
-    const required = requiredScopesForBody(req.body, this.registry.extraScopesFor);
+    const required = requiredScopesForBody(req.body, this.registry.itemScopes);
     const missing = missingScopes(auth.scopes, required);
     if (missing.length === 0) return;
     this.audit.record({

@@ -36,6 +36,22 @@ describe('loadMcpConfig', () => {
     expect(config.allowedOrigins).toEqual(['https://app.example.com']);
   });
 
+  it('refuses the conformance fixtures and a short requestState key', () => {
+    expect(loadMcpConfig({ MCP_CONFORMANCE_FIXTURES: 'true' }).conformanceFixtures).toBe(true);
+    expect(() => loadMcpConfig({ NODE_ENV: 'production', MCP_CONFORMANCE_FIXTURES: 'true' })).toThrow(
+      /MCP_CONFORMANCE_FIXTURES/,
+    );
+    expect(() => loadMcpConfig({ MCP_REQUEST_STATE_KEY: 'too-short' })).toThrow(/MCP_REQUEST_STATE_KEY/);
+  });
+
+  it('uses the configured requestState key, else a random one per process', () => {
+    const key = 'k'.repeat(32);
+    expect(Buffer.from(loadMcpConfig({ MCP_REQUEST_STATE_KEY: key }).requestStateKey).toString()).toBe(key);
+    const [a, b] = [loadMcpConfig({}).requestStateKey, loadMcpConfig({}).requestStateKey];
+    expect(a).toHaveLength(32);
+    expect(Buffer.from(a).equals(Buffer.from(b))).toBe(false);
+  });
+
   it('refuses malformed values', () => {
     expect(() => loadMcpConfig({ AUTHZ_INTERNAL_URL: 'not a url' })).toThrow(/AUTHZ_INTERNAL_URL/);
     expect(() => loadMcpConfig({ MCP_ALLOWED_ORIGINS: 'nope' })).toThrow(/MCP_ALLOWED_ORIGINS/);

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import {
@@ -34,6 +35,11 @@ export interface McpConfig {
   /** Undefined: tracing off. */
   tracing?: TracingSettings;
   audit: AuditSettings;
+  production: boolean;
+  /** The tools, resources and prompts the conformance suite calls by name (never in production). */
+  conformanceFixtures: boolean;
+  /** HMAC key of multi-round-trip `requestState`: MCP_REQUEST_STATE_KEY, or random per process. */
+  requestStateKey: Uint8Array;
 }
 
 const SHIPPED_WORKSPACE = join('apps', 'mcp', 'workspace');
@@ -62,6 +68,10 @@ function hostnameOf(url: string): string {
 /** Validates once at boot; a bad value throws a ConfigValidationError naming the variable. */
 export function loadMcpConfig(source: EnvSource): McpConfig {
   const env = validateConfig(McpEnv, source);
+  const production = env.NODE_ENV === 'production';
+  if (production && env.MCP_CONFORMANCE_FIXTURES) {
+    throw new ConfigValidationError(['MCP_CONFORMANCE_FIXTURES: must not be true when NODE_ENV=production']);
+  }
   if (env.STORE_URL !== undefined) {
     try {
       checkStoreUrl(env.STORE_URL);
@@ -106,6 +116,11 @@ export function loadMcpConfig(source: EnvSource): McpConfig {
     fsRoot: env.MCP_FS_ROOT ? resolve(env.MCP_FS_ROOT) : defaultWorkspaceRoot(),
     tracing: tracingSettingsFrom('mcp', env),
     audit,
+    production,
+    conformanceFixtures: env.MCP_CONFORMANCE_FIXTURES,
+    requestStateKey: env.MCP_REQUEST_STATE_KEY
+      ? new TextEncoder().encode(env.MCP_REQUEST_STATE_KEY)
+      : new Uint8Array(randomBytes(32)),
   };
 }
 

@@ -1,4 +1,4 @@
-import { IsBoolean, IsInt, IsOptional, IsString, IsUrl, Max, Min } from 'class-validator';
+import { IsBoolean, IsInt, IsOptional, IsString, IsUrl, Max, Min, MinLength } from 'class-validator';
 import { AuditedAppEnv, EnvBoolean } from '@app/config';
 
 /** Every variable the mcp app reads, with its default. Property names are the variable names. */
@@ -110,11 +110,52 @@ export class McpEnv extends AuditedAppEnv {
   @Max(100_000)
   MCP_MAX_SESSIONS_PER_IDENTITY: number = 20;
 
-  /** Stateless mode keeps up to this many idle MCP server objects for reuse. */
+  /** Idle MCP server objects kept for reuse by 2026-07-28 requests (and 2025 ones in stateless mode). */
   @IsInt()
   @Min(0)
   @Max(1024)
   MCP_SERVER_POOL_SIZE: number = 32;
+
+  /** SSE events a 2025 session keeps for replay after a dropped stream (Last-Event-ID); oldest go first. */
+  @IsInt()
+  @Min(1)
+  @Max(100_000)
+  MCP_EVENT_STORE_MAX_EVENTS: number = 200;
+
+  /** The `retry` hint sent on resumable 2025 SSE streams: how long a client waits before reconnecting. */
+  @IsInt()
+  @Min(0)
+  @Max(600_000)
+  MCP_SSE_RETRY_MS: number = 1000;
+
+  /** Open 2026-07-28 `subscriptions/listen` streams at most; further ones are refused. */
+  @IsInt()
+  @Min(1)
+  @Max(100_000)
+  MCP_MAX_SUBSCRIPTIONS: number = 1024;
+
+  /**
+   * HMAC key (at least 32 bytes) protecting the `requestState` of multi-round-trip requests. Unset: a random key
+   * per process, so every replica behind one public URL must share a configured key.
+   */
+  @IsOptional()
+  @IsString()
+  @MinLength(32)
+  MCP_REQUEST_STATE_KEY?: string;
+
+  /** How long a minted `requestState` may be echoed back. */
+  @IsInt()
+  @Min(10)
+  @Max(3600)
+  MCP_REQUEST_STATE_TTL_SECONDS: number = 300;
+
+  /**
+   * Serve the tools, resources and prompts the official conformance suite calls by name. Test-only: refused
+   * when NODE_ENV=production.
+   */
+  @EnvBoolean()
+  @IsBoolean()
+  MCP_CONFORMANCE_FIXTURES: boolean = false;
 
   /** Longest a `calculate` expression may run (in its sandbox child process) before it is refused. */
   @IsInt()

@@ -34,7 +34,7 @@ export class SessionsFrontDoor implements FrontDoor {
       return writeJson(res, 405, { statusCode: 405, message: 'Method Not Allowed' }, NO_STORE);
     }
     const now = Date.now();
-    const sessions = this.sessions.snapshot().map((session) => ({
+    const sessions = [...this.sessions.all()].map((session) => ({
       id: `${session.id.slice(0, 8)}…`,
       sub: session.sub,
       client_id: session.clientId,

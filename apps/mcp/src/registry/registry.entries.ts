@@ -1,10 +1,12 @@
 import type {
+  CompleteResourceTemplateCallback,
   Prompt as PromptDefinition,
-  ResourceTemplate as ResourceTemplateDefinition,
+  ResourceTemplateType as ResourceTemplateDefinition,
   Resource as ResourceDefinition,
+  StandardSchemaWithJSON,
   Tool as ToolDefinition,
-} from '@modelcontextprotocol/sdk/types.js';
-import type { UriTemplate } from '@modelcontextprotocol/sdk/shared/uriTemplate.js';
+  UriTemplate,
+} from '@modelcontextprotocol/server';
 import type {
   PromptHandler,
   PromptOptions,
@@ -22,7 +24,7 @@ interface Guarded {
 
 export interface ToolEntry extends Guarded {
   options: ToolOptions;
-  /** The tools/list entry, JSON Schema included, built once at boot. */
+  /** The tools/list entry, JSON Schema 2020-12 included, built once at boot. */
   definition: ToolDefinition;
   handler: ToolHandler;
 }
@@ -35,10 +37,14 @@ export interface ResourceEntry extends Guarded {
   template?: UriTemplate;
   handler: ResourceHandler;
   list?: ResourceLister;
+  /** Template variable -> completer (completion/complete on a `ref/resource`). */
+  complete?: Record<string, CompleteResourceTemplateCallback>;
 }
 
 export interface PromptEntry extends Guarded {
   options: PromptOptions;
   definition: PromptDefinition;
+  /** `z.object(args)`, with completable arguments, built once: the SDK marks completable schemas in place. */
+  argsSchema: StandardSchemaWithJSON;
   handler: PromptHandler;
 }

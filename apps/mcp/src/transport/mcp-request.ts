@@ -1,4 +1,4 @@
-import type { AuthInfo } from '@modelcontextprotocol/sdk/server/auth/types.js';
+import type { AuthInfo } from '@modelcontextprotocol/server';
 import type { IncomingMessage } from 'node:http';
 
 /** What the /mcp front door learns about a request before the SDK sees it. */

@@ -1,153 +1,167 @@
-import { Injectable, Logger } from '@nestjs/common';
-import { McpServer, ResourceTemplate } from '@modelcontextprotocol/sdk/server/mcp.js';
-import { AjvJsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/ajv';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import type { ConfigType } from '@nestjs/config';
 import {
-  ErrorCode,
-  ListPromptsRequestSchema,
-  ListResourcesRequestSchema,
-  ListResourceTemplatesRequestSchema,
-  ListToolsRequestSchema,
-  McpError,
-  SetLevelRequestSchema,
+  McpServer,
+  ProtocolError,
+  ProtocolErrorCode,
+  ResourceTemplate,
   type CallToolResult,
-} from '@modelcontextprotocol/sdk/types.js';
+  type CompleteResourceTemplateCallback,
+  type McpServerOptions,
+  type ServerCapabilities,
+  type ServerContext,
+} from '@modelcontextprotocol/server';
+import { AjvJsonSchemaValidator } from '@modelcontextprotocol/server/validators/ajv';
+import { mcpConfig } from '../config/mcp.config';
 import { withMcpSpan } from '@app/observability';
 import { AuditLogService } from '../providers/logging/audit-log.service';
 import type { PromptEntry, ResourceEntry, ToolEntry } from '../registry/registry.entries';
 import { RegistryService } from '../registry/registry.service';
 import { Refusal } from '../registry/refusal';
-import { callContextFor, DEFAULT_LOG_LEVEL, type HandlerExtra, type ServerState } from './call-context';
-
-export interface BuiltServer {
-  server: McpServer;
-  state: ServerState;
-}
+import { RequestStateService } from '../registry/request-state.service';
+import { track, type BuiltServer, type ServingMode } from './built-server';
+import { callContextFor, subjectOf } from './call-context';
+import { installListFilters } from './list-filters';
 
 const SERVER_INFO = { name: 'mcp-auth-gateway', version: '0.1.0' };
 const INSTRUCTIONS =
   'Read-only workspace files, math, code review and an audit log. Tools and resources you lack scopes for are hidden.';
+/** Lists follow the token's scopes, so only that caller may reuse them (MCP 2026-07-28 server/utilities/caching). */
+const PRIVATE = 'private' as const;
+/** Generous, but bounded: `statistics` takes up to 10,000 values. */
+const MAX_TOOL_INPUT_ELEMENTS = 20_000;
 
 /**
- * Builds McpServer objects wired to the boot-time registry. One JSON Schema validator serves every server: a
- * fresh Ajv costs ~110-130 us of CPU, more than twice the rest of building a server (~45-60 us; Node 20).
+ * Builds McpServer objects wired to the boot-time registry: the same tools, resources and prompts for both
+ * revisions. Everything that can be is built once: the registry's definitions, one JSON Schema validator (a fresh
+ * Ajv costs more CPU than the rest of a server), the options object and the capability sets.
  */
 @Injectable()
 export class McpServerFactory {
   private readonly logger = new Logger(McpServerFactory.name);
-  private readonly validator = new AjvJsonSchemaValidator();
+  private readonly options: Record<ServingMode, McpServerOptions>;
 
   constructor(
+    @Inject(mcpConfig.KEY) config: ConfigType<typeof mcpConfig>,
     private readonly registry: RegistryService,
     private readonly audit: AuditLogService,
-  ) {}
-
-  create(): BuiltServer {
-    const state: ServerState = { level: DEFAULT_LOG_LEVEL };
-    const server = new McpServer(SERVER_INFO, {
-      capabilities: { tools: {}, resources: {}, prompts: {}, logging: {} },
+    requestState: RequestStateService,
+  ) {
+    // Fixture lists change on request (conformance list_changed checks); the real ones are fixed at boot.
+    const listChanged = config.conformanceFixtures;
+    const capabilities = (streams: boolean): ServerCapabilities => ({
+      tools: { listChanged },
+      prompts: { listChanged },
+      // Updates need a stream to arrive on: a session's or a subscriptions/listen one, not a stateless POST.
+      resources: { subscribe: streams, listChanged: streams },
+      logging: {},
+      completions: {},
+    });
+    const shared: McpServerOptions = {
       instructions: INSTRUCTIONS,
-      jsonSchemaValidator: this.validator,
-    });
-    for (const entry of this.registry.tools.values()) this.registerTool(server, state, entry);
-    for (const entry of this.registry.resources) this.registerResource(server, state, entry);
-    for (const entry of this.registry.prompts.values()) this.registerPrompt(server, state, entry);
-    this.installListFilters(server, state);
-    server.server.setRequestHandler(SetLevelRequestSchema, (request) => {
-      state.level = request.params.level;
-      return {};
-    });
-    return { server, state };
+      jsonSchemaValidator: new AjvJsonSchemaValidator(),
+      maxToolInputElements: MAX_TOOL_INPUT_ELEMENTS,
+      requestState: { verify: requestState.verify },
+      // Lists are per token: private. The tool, prompt and template sets only change with a deployment.
+      cacheHints: {
+        'tools/list': { ttlMs: 300_000, cacheScope: PRIVATE },
+        'prompts/list': { ttlMs: 300_000, cacheScope: PRIVATE },
+        'resources/templates/list': { ttlMs: 300_000, cacheScope: PRIVATE },
+        'resources/list': { ttlMs: 10_000, cacheScope: PRIVATE },
+        'resources/read': { ttlMs: 0, cacheScope: PRIVATE },
+        'server/discover': { ttlMs: 300_000, cacheScope: 'public' },
+      },
+    };
+    this.options = {
+      modern: { ...shared, capabilities: capabilities(true) },
+      session: { ...shared, capabilities: capabilities(true) },
+      stateless: { ...shared, capabilities: capabilities(false) },
+    };
   }
 
-  private registerTool(server: McpServer, state: ServerState, entry: ToolEntry): void {
+  /** A server for `mode`; `subscriptions` (2025 sessions) receives the URIs resources/subscribe asks for. */
+  create(mode: ServingMode, subscriptions?: Set<string>): BuiltServer {
+    const built: BuiltServer = { server: new McpServer(SERVER_INFO, this.options[mode]), mode, active: 0 };
+    for (const entry of this.registry.tools.values()) this.registerTool(built, entry);
+    for (const entry of this.registry.resources) this.registerResource(built, entry);
+    for (const entry of this.registry.prompts.values()) this.registerPrompt(built, entry);
+    installListFilters(built, this.registry);
+    if (subscriptions) {
+      // MCP 2025-11-25 server/resources, "Subscriptions": the session's own set, read by the update fan-out.
+      built.server.server.setRequestHandler('resources/subscribe', (request) => {
+        subscriptions.add(request.params.uri);
+        return {};
+      });
+      built.server.server.setRequestHandler('resources/unsubscribe', (request) => {
+        subscriptions.delete(request.params.uri);
+        return {};
+      });
+    }
+    return built;
+  }
+
+  private registerTool(built: BuiltServer, entry: ToolEntry): void {
     const { name, title, description, input, annotations } = entry.options;
-    server.registerTool(
-      name,
-      { title, description, inputSchema: input, annotations },
-      async (args, extra) => {
-        const ctx = callContextFor(extra, state);
-        return this.audited(
-          extra,
-          'tools/call',
-          name,
-          async () => {
-            await ctx.log('debug', { event: 'tool.start', tool: name });
-            let result: CallToolResult;
-            try {
-              result = await entry.handler(args as Record<string, unknown>, ctx);
-            } catch (error) {
-              if (!(error instanceof Refusal)) this.logger.error(`tool ${name} failed: ${String(error)}`);
-              const message = error instanceof Refusal ? error.message : `Tool ${name} failed unexpectedly`;
-              await ctx.log('warning', { event: 'tool.refused', tool: name, message });
-              return { isError: true, content: [{ type: 'text', text: message }] };
-            }
-            await ctx.log('info', { event: 'tool.done', tool: name, isError: result.isError === true });
-            return result;
-          },
-          args,
-        );
-      },
+    built.server.registerTool(name, { title, description, inputSchema: input, annotations }, (args, ctx) =>
+      track(built, () =>
+        this.audited(ctx, 'tools/call', name, async () => {
+          try {
+            return await entry.handler(args as Record<string, unknown>, callContextFor(ctx));
+          } catch (error) {
+            if (!(error instanceof Refusal)) this.logger.error(`tool ${name} failed: ${String(error)}`);
+            const message = error instanceof Refusal ? error.message : `Tool ${name} failed unexpectedly`;
+            await ctx.mcpReq.log('warning', { event: 'tool.refused', tool: name, message }, 'mcp');
+            return { isError: true, content: [{ type: 'text', text: message }] } satisfies CallToolResult;
+          }
+        }, args),
+      ),
     );
   }
 
-  private registerResource(server: McpServer, state: ServerState, entry: ResourceEntry): void {
+  private registerResource(built: BuiltServer, entry: ResourceEntry): void {
     const { name, title, description, mimeType } = entry.options;
-    const read = (uri: URL, variables: Record<string, string | string[]>, extra: HandlerExtra) =>
-      this.audited(extra, 'resources/read', uri.href, () =>
-        this.asInvalidParams(() => entry.handler(uri, variables, callContextFor(extra, state))),
+    const read = (uri: URL, variables: Record<string, string | string[]>, ctx: ServerContext) =>
+      track(built, () =>
+        this.audited(ctx, 'resources/read', uri.href, () =>
+          this.asInvalidParams({ uri: uri.href }, () => entry.handler(uri, variables, callContextFor(ctx))),
+        ),
       );
     if (entry.template) {
-      // Listing is answered by the scope-filtered resources/list below, not by the SDK.
-      const template = new ResourceTemplate(entry.options.uriTemplate!, { list: undefined });
-      server.registerResource(name, template, { title, description, mimeType }, read);
+      // Listing is answered by the scope-filtered resources/list (list-filters.ts), not by the SDK.
+      const complete = this.trackedCompleters(built, entry.complete);
+      const template = new ResourceTemplate(entry.options.uriTemplate!, { list: undefined, complete });
+      built.server.registerResource(name, template, { title, description, mimeType }, read);
     } else {
-      server.registerResource(name, entry.options.uri!, { title, description, mimeType }, (uri, extra) =>
-        read(uri, {}, extra),
+      built.server.registerResource(name, entry.options.uri!, { title, description, mimeType }, (uri, ctx) =>
+        read(uri, {}, ctx),
       );
     }
   }
 
-  private registerPrompt(server: McpServer, state: ServerState, entry: PromptEntry): void {
-    const { name, title, description, args } = entry.options;
-    server.registerPrompt(name, { title, description, argsSchema: args }, (values, extra) =>
-      this.audited(extra, 'prompts/get', name, () =>
-        this.asInvalidParams(() =>
-          entry.handler(values as Record<string, string>, callContextFor(extra, state)),
+  private registerPrompt(built: BuiltServer, entry: PromptEntry): void {
+    const { name, title, description } = entry.options;
+    built.server.registerPrompt(name, { title, description, argsSchema: entry.argsSchema }, (values, ctx) =>
+      track(built, () =>
+        this.audited(ctx, 'prompts/get', name, () =>
+          this.asInvalidParams({}, () =>
+            entry.handler(values as Record<string, string>, callContextFor(ctx)),
+          ),
         ),
       ),
     );
   }
 
-  /** List results show only what the caller's token may use (the definitions themselves were built at boot). */
-  private installListFilters(server: McpServer, state: ServerState): void {
-    const registry = this.registry;
-    const scopes = (extra: HandlerExtra) => extra.authInfo?.scopes ?? [];
-    server.server.setRequestHandler(ListToolsRequestSchema, (_request, extra) => ({
-      tools: [...registry.tools.values()]
-        .filter((entry) => registry.isVisible(entry, scopes(extra)))
-        .map((entry) => entry.definition),
-    }));
-    server.server.setRequestHandler(ListResourceTemplatesRequestSchema, (_request, extra) => ({
-      resourceTemplates: registry.resources
-        .filter((entry) => entry.templateDefinition && registry.isVisible(entry, scopes(extra)))
-        .map((entry) => entry.templateDefinition!),
-    }));
-    server.server.setRequestHandler(ListPromptsRequestSchema, (_request, extra) => ({
-      prompts: [...registry.prompts.values()]
-        .filter((entry) => registry.isVisible(entry, scopes(extra)))
-        .map((entry) => entry.definition),
-    }));
-    server.server.setRequestHandler(ListResourcesRequestSchema, async (_request, extra) => {
-      const visible = registry.resources.filter((entry) => registry.isVisible(entry, scopes(extra)));
-      const ctx = callContextFor(extra, state);
-      const listed = await Promise.all(visible.map((entry) => (entry.list ? entry.list(ctx) : [])));
-      return {
-        resources: [
-          ...visible.flatMap((entry) => (entry.definition ? [entry.definition] : [])),
-          ...listed.flat(),
-        ],
-      };
-    });
+  private trackedCompleters(
+    built: BuiltServer,
+    completers: Record<string, CompleteResourceTemplateCallback> | undefined,
+  ): Record<string, CompleteResourceTemplateCallback> {
+    return Object.fromEntries(
+      Object.entries(completers ?? {}).map(([variable, complete]) => [
+        variable,
+        (value: string, context?: { arguments?: Record<string, string> }) =>
+          track(built, async () => complete(value, context)),
+      ]),
+    );
   }
 
   /**
@@ -155,31 +169,28 @@ export class McpServerFactory {
    * tool-call metric) and one span each, the span's parent taken from the request's `_meta` trace context.
    */
   private async audited<T>(
-    extra: HandlerExtra,
+    ctx: ServerContext,
     method: string,
     tool: string,
     run: () => Promise<T>,
     args?: unknown,
   ): Promise<T> {
     const started = performance.now();
-    const elapsed = () => Math.round((performance.now() - started) * 10) / 10;
+    const auth = ctx.http?.authInfo;
     const identity = {
-      sub: (extra.authInfo?.extra?.sub as string | undefined) ?? '',
-      client_id: extra.authInfo?.clientId ?? '',
-      resource: extra.authInfo?.resource?.href,
+      sub: subjectOf(auth),
+      client_id: auth?.clientId ?? '',
+      resource: auth?.resource?.href,
       method,
       tool,
       arguments: args,
     };
-    const call = { method, target: tool, meta: extra._meta, sessionId: extra.sessionId };
+    const elapsed = () => Math.round((performance.now() - started) * 10) / 10;
+    const call = { method, target: tool, meta: ctx.mcpReq._meta, sessionId: ctx.sessionId };
     try {
       const result = await withMcpSpan(call, run);
       const failed = (result as { isError?: boolean }).isError === true;
-      this.audit.record({
-        ...identity,
-        outcome: failed ? 'error' : 'ok',
-        duration_ms: elapsed(),
-      });
+      this.audit.record({ ...identity, outcome: failed ? 'error' : 'ok', duration_ms: elapsed() });
       return result;
     } catch (error) {
       this.audit.record({ ...identity, outcome: 'error', duration_ms: elapsed() });
@@ -187,14 +198,17 @@ export class McpServerFactory {
     }
   }
 
-  private async asInvalidParams<T>(run: () => Promise<T>): Promise<T> {
+  /** Resources and prompts report a refusal as -32602 (a resource's carries its URI, SEP-2164). */
+  private async asInvalidParams<T>(data: Record<string, unknown>, run: () => Promise<T>): Promise<T> {
     try {
       return await run();
     } catch (error) {
-      if (error instanceof Refusal) throw new McpError(ErrorCode.InvalidParams, error.message);
-      if (error instanceof McpError) throw error;
+      if (error instanceof Refusal) {
+        throw new ProtocolError(ProtocolErrorCode.InvalidParams, error.message, data.uri ? data : undefined);
+      }
+      if (error instanceof ProtocolError) throw error;
       this.logger.error(`handler failed: ${String(error)}`);
-      throw new McpError(ErrorCode.InternalError, 'Internal error');
+      throw new ProtocolError(ProtocolErrorCode.InternalError, 'Internal error');
     }
   }
 }

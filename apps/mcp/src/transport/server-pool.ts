@@ -1,31 +1,38 @@
-import { Inject, Injectable } from '@nestjs/common';
-import type { ConfigType } from '@nestjs/config';
-import { mcpConfig } from '../config/mcp.config';
-import { DEFAULT_LOG_LEVEL } from './call-context';
-import { McpServerFactory, type BuiltServer } from './mcp-server.factory';
+import type { BuiltServer } from './built-server';
 
 /**
- * Stateless mode reuses McpServer objects: building one registers every tool, resource and prompt, ~45-60 us of
- * CPU per request even with the shared validator (Node 20). A transport cannot be reused, so each request gets
- * a fresh one, and the server is closed (disconnected) before it goes back to the pool with its per-request
- * state reset.
+ * Idle server objects for per-request serving. Building one registers every tool, resource and prompt (~100-150
+ * us of CPU, more than the rest of a small request), and the SDK allows serving a request with any instance not
+ * connected to a transport. A server comes back when its exchange's transport closed (`onclose`) *and* none of
+ * its handlers is still running; only up to `size` are kept.
  */
-@Injectable()
 export class ServerPool {
   private readonly idle: BuiltServer[] = [];
 
   constructor(
-    @Inject(mcpConfig.KEY) private readonly config: ConfigType<typeof mcpConfig>,
-    private readonly factory: McpServerFactory,
+    private readonly build: () => BuiltServer,
+    private readonly size: number,
   ) {}
 
-  acquire(): BuiltServer {
-    return this.idle.pop() ?? this.factory.create();
+  get idleCount(): number {
+    return this.idle.length;
   }
 
-  async release(built: BuiltServer): Promise<void> {
-    await built.server.close().catch(() => undefined);
-    built.state.level = DEFAULT_LOG_LEVEL;
-    if (this.idle.length < this.config.env.MCP_SERVER_POOL_SIZE) this.idle.push(built);
+  /**
+   * An idle server, or a new one. Its `onclose` hands it back: createMcpHandler calls the `onclose` it found
+   * when the exchange ends, as does a transport we connect ourselves.
+   */
+  acquire(): BuiltServer {
+    const built = this.idle.pop() ?? this.build();
+    built.server.server.onclose = () => this.release(built);
+    return built;
+  }
+
+  private release(built: BuiltServer): void {
+    if (built.active > 0) {
+      built.onIdle = () => this.release(built);
+      return;
+    }
+    if (built.server.server.transport === undefined && this.idle.length < this.size) this.idle.push(built);
   }
 }

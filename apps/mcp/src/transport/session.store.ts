@@ -1,13 +1,15 @@
 import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
-import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
-import type { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
+import type { NodeStreamableHTTPServerTransport } from '@modelcontextprotocol/node';
+import type { McpServer } from '@modelcontextprotocol/server';
 import { mcpConfig } from '../config/mcp.config';
 
 export interface McpSession {
   id: string;
-  transport: StreamableHTTPServerTransport;
+  transport: NodeStreamableHTTPServerTransport;
   server: McpServer;
+  /** Resource URIs this session subscribed to (resources/subscribe); updates go only to these. */
+  subscriptions: Set<string>;
   /** The token identity that created the session; every later request must present the same one. */
   sub: string;
   clientId: string;
@@ -34,9 +36,9 @@ export class SessionStore implements OnModuleDestroy {
     return this.sessions.size;
   }
 
-  /** The open sessions, least recently used first (for operators; nothing is touched). */
-  snapshot(): readonly McpSession[] {
-    return [...this.sessions.values()];
+  /** Every live session, for fanning out change notifications. */
+  all(): IterableIterator<McpSession> {
+    return this.sessions.values();
   }
 
   /**

@@ -5,21 +5,21 @@ import { McpMetrics } from '../observability/mcp-metrics';
 import { ProvidersModule } from '../providers/providers.module';
 import { RegistryModule } from '../registry/registry.module';
 import { JsonBodyReader } from './json-body.reader';
+import { LegacyHttpService } from './legacy-http.service';
 import { McpFrontDoor } from './mcp.front-door';
 import { McpServerFactory } from './mcp-server.factory';
+import { ModernHttpService } from './modern-http.service';
 import { OriginCheck } from './origin.check';
-import { ServerPool } from './server-pool';
 import { SessionStore } from './session.store';
-import { StreamableHttpService } from './streamable-http.service';
 
 /** `/mcp` has no Nest route: McpFrontDoor serves it ahead of Express (mounted in createMcpApp). */
 @Module({
   imports: [AuthModule, RegistryModule, ProvidersModule],
   providers: [
     McpServerFactory,
-    ServerPool,
     SessionStore,
-    StreamableHttpService,
+    ModernHttpService,
+    LegacyHttpService,
     OriginCheck,
     JsonBodyReader,
     McpFrontDoor,

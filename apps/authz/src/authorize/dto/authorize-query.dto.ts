@@ -4,7 +4,12 @@ import { ApiQuery } from '@nestjs/swagger';
 /** Swagger description of GET /authorize; validation is hand-written (most errors must redirect, not 400). */
 export const ApiAuthorizeQuery = () =>
   applyDecorators(
-    ApiQuery({ name: 'client_id', required: true, example: 'mcp-inspector-client' }),
+    ApiQuery({
+      name: 'client_id',
+      required: true,
+      example: 'mcp-inspector-client',
+      description: 'A registered client_id, or the https URL of a Client ID Metadata Document',
+    }),
     ApiQuery({ name: 'response_type', required: true, enum: ['code'] }),
     ApiQuery({
       name: 'redirect_uri',

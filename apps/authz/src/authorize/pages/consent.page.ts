@@ -1,12 +1,12 @@
 import { MCP_SCOPE_DESCRIPTIONS, isMcpScope } from '@app/scopes';
+import { OFFLINE_ACCESS } from '../../common/grantable-scopes';
+import { identityHeading, identityTitle, renderClientIdentity, type ClientIdentity } from './client-identity';
 import { escapeHtml, page } from './layout';
 
 export interface ConsentPageModel {
   action: string;
   interactionId: string;
-  clientName: string;
-  clientId: string;
-  redirectHost: string;
+  client: ClientIdentity;
   scopes: string[];
   resource: string;
   subject: string;
@@ -24,15 +24,18 @@ export interface ConsentPageModel {
 export function renderConsentPage(model: ConsentPageModel): string {
   const scopes = model.scopes
     .map((scope) => {
-      const words = isMcpScope(scope) ? MCP_SCOPE_DESCRIPTIONS[scope] : scope;
+      const words = isMcpScope(scope)
+        ? MCP_SCOPE_DESCRIPTIONS[scope]
+        : scope === OFFLINE_ACCESS
+          ? 'Stay connected when you are not using it (refresh tokens)'
+          : scope;
       return `<li>${escapeHtml(words)} <code>${escapeHtml(scope)}</code></li>`;
     })
     .join('\n');
   return page(
-    `Authorize ${model.clientName}`,
-    `<h1><strong>${escapeHtml(model.clientName)}</strong> wants to access your MCP server</h1>
-<p class="muted">Client <code>${escapeHtml(model.clientId)}</code> &middot; you will be sent back to
-<strong>${escapeHtml(model.redirectHost)}</strong></p>
+    identityTitle(model.client),
+    `<h1>${identityHeading(model.client)}</h1>
+${renderClientIdentity(model.client)}
 <p>Signed in as <strong>${escapeHtml(model.subject)}</strong>${
       model.provider ? ` via <strong>${escapeHtml(model.provider)}</strong>` : ''
     }. It will be able to:</p>

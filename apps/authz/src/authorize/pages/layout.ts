@@ -24,6 +24,8 @@ const STYLE = `
                 text-decoration: underline; }
   label { display: block; margin: .75rem 0 .25rem; } input { width: 100%; padding: .5rem; box-sizing: border-box; }
   .muted { color: #5c6478; font-size: .9rem; } .error { color: #b3261e; }
+  .warning { color: #8a4b00; background: #fff4e0; border-radius: 6px; padding: .5rem .75rem; }
+  .redirect-host, .document-host { font-size: 1.05em; }
 `;
 
 export function page(title: string, body: string): string {

@@ -12,6 +12,7 @@ export class ClientInformationDto {
   @ApiProperty({ type: [String], example: ['authorization_code', 'refresh_token'] }) grant_types: string[];
   @ApiProperty({ type: [String], example: ['code'] }) response_types: string[];
   @ApiPropertyOptional() client_name?: string;
+  @ApiPropertyOptional({ enum: ['web', 'native'] }) application_type?: string;
   @ApiProperty({ example: 'mcp:tools:read mcp:tools:execute' }) scope: string;
   @ApiPropertyOptional() client_uri?: string;
   @ApiPropertyOptional() logo_uri?: string;

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { InvalidClientMetadataError, ValidationFailsWith } from '@app/oauth-errors';
+import { DISPLAYABLE_TEXT } from '../../common/displayable-text';
 import {
   ArrayMaxSize,
   ArrayMinSize,
@@ -16,12 +17,6 @@ export const SUPPORTED_GRANT_TYPES = ['authorization_code', 'refresh_token'] as 
 const SUPPORTED_AUTH_METHODS = ['none', 'client_secret_basic', 'client_secret_post'] as const;
 
 const URL_OPTIONS = { require_tld: false, protocols: ['http', 'https'], require_protocol: true };
-
-/**
- * Text shown to users (the consent page) must not carry control characters or bidi overrides, which could make
- * an attacker's client name read as something else (RFC 7591 §5: client_name is not to be trusted).
- */
-const DISPLAYABLE = /^[^\p{Cc}\u200e\u200f\u202a-\u202e\u2066-\u2069]*$/u;
 
 /**
  * Size limits per field (stated in the README): registration is open, so a stored client must stay small, at
@@ -46,7 +41,12 @@ export const METADATA_LIMITS = {
  */
 @ValidationFailsWith(InvalidClientMetadataError)
 export class RegisterClientDto {
-  @ApiProperty({ type: [String], example: ['http://127.0.0.1:33418/callback'] })
+  @ApiProperty({
+    type: [String],
+    example: ['http://127.0.0.1:33418/callback'],
+    description:
+      'https, http on a loopback host (any port at /authorize), or a private-use scheme (RFC 8252 §7.1)',
+  })
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(METADATA_LIMITS.redirectUris)
@@ -54,11 +54,20 @@ export class RegisterClientDto {
   @MaxLength(METADATA_LIMITS.uriLength, { each: true })
   redirect_uris: string[];
 
+  @ApiPropertyOptional({
+    enum: ['web', 'native'],
+    description:
+      'OpenID Connect Registration §2; native apps (SEP-837) use loopback or private-use scheme redirects',
+  })
+  @IsOptional()
+  @IsIn(['web', 'native'])
+  application_type?: 'web' | 'native';
+
   @ApiPropertyOptional({ example: 'My MCP client' })
   @IsOptional()
   @IsString()
   @MaxLength(METADATA_LIMITS.clientName)
-  @Matches(DISPLAYABLE)
+  @Matches(DISPLAYABLE_TEXT)
   client_name?: string;
 
   @ApiPropertyOptional({ enum: SUPPORTED_AUTH_METHODS, default: 'client_secret_basic', example: 'none' })

@@ -58,4 +58,21 @@ export class TokenRequestDto {
   @IsString()
   @MaxLength(512)
   client_secret?: string;
+
+  @ApiPropertyOptional({
+    description: 'private_key_jwt (RFC 7523 §2.2)',
+    example: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(128)
+  client_assertion_type?: string;
+
+  @ApiPropertyOptional({
+    description: 'private_key_jwt: a JWT signed with a key from the client metadata document',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(8192)
+  client_assertion?: string;
 }

@@ -1,10 +1,31 @@
 import { Injectable } from '@nestjs/common';
-import type { CallToolResult, GetPromptResult } from '@modelcontextprotocol/sdk/types.js';
+import type { CallToolResult, GetPromptResult } from '@modelcontextprotocol/server';
 import { z } from 'zod';
 import { Prompt, Tool } from '../../registry/registry.decorators';
 import { analyzeCode } from './code-metrics';
 
 const MAX_CODE_LENGTH = 100_000;
+/** Suggestions for completion/complete; any other value stays acceptable. */
+const LANGUAGES = [
+  'c',
+  'cpp',
+  'csharp',
+  'go',
+  'java',
+  'javascript',
+  'kotlin',
+  'php',
+  'python',
+  'ruby',
+  'rust',
+  'shell',
+  'sql',
+  'swift',
+  'typescript',
+];
+const FOCUSES = ['concurrency', 'error handling', 'performance', 'readability', 'security', 'testing'];
+const startingWith = (options: readonly string[], value: string) =>
+  Promise.resolve(options.filter((option) => option.startsWith(value.toLowerCase())));
 
 const code = z.string().min(1).max(MAX_CODE_LENGTH).describe('The source code');
 const language = z.string().max(40).optional().describe('Programming language, e.g. typescript or python');
@@ -47,6 +68,7 @@ export class CodeReviewProvider {
       language,
       focus: z.string().max(200).optional().describe('What to concentrate on, e.g. security or performance'),
     },
+    complete: { language: 'completeLanguage', focus: 'completeFocus' },
   })
   review(args: { code: string; language?: string; focus?: string }): Promise<GetPromptResult> {
     const focus = args.focus ? `Concentrate on ${args.focus}. ` : '';
@@ -65,6 +87,7 @@ export class CodeReviewProvider {
     title: 'Explain code',
     description: 'Ask for a step-by-step explanation of what a piece of code does.',
     args: { code, language },
+    complete: { language: 'completeLanguage' },
   })
   explain(args: { code: string; language?: string }): Promise<GetPromptResult> {
     return Promise.resolve(
@@ -74,5 +97,15 @@ export class CodeReviewProvider {
           fenced(args.code, args.language),
       ),
     );
+  }
+
+  /** completion/complete for `language`: known language names starting with what was typed. */
+  completeLanguage(value: string): Promise<string[]> {
+    return startingWith(LANGUAGES, value);
+  }
+
+  /** completion/complete for `focus`. */
+  completeFocus(value: string): Promise<string[]> {
+    return startingWith(FOCUSES, value);
   }
 }

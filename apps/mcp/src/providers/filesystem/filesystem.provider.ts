@@ -3,10 +3,11 @@ import type {
   CallToolResult,
   ReadResourceResult,
   Resource as ResourceItem,
-} from '@modelcontextprotocol/sdk/types.js';
+} from '@modelcontextprotocol/server';
 import { z } from 'zod';
 import { MCP_SCOPES, RequireScopes } from '@app/scopes';
 import { Resource, Tool } from '../../registry/registry.decorators';
+import type { CallContext } from '../../registry/registry.types';
 import { fileUriFor, pathFromFileUri } from './safe-path';
 import { WorkspaceFilesService } from './workspace-files.service';
 
@@ -58,13 +59,14 @@ export class FileSystemProvider {
     }),
     annotations: { readOnlyHint: true, openWorldHint: false },
   })
-  async searchFiles(args: {
-    query: string;
-    path: string;
-    content: boolean;
-    maxResults: number;
-  }): Promise<CallToolResult> {
-    const matches = await this.files.search(args.path, args.query, args.content, args.maxResults);
+  async searchFiles(
+    args: { query: string; path: string; content: boolean; maxResults: number },
+    ctx: CallContext,
+  ): Promise<CallToolResult> {
+    // A content search can read thousands of files: report how far it got (MCP basic/utilities/progress).
+    const matches = await this.files.search(args.path, args.query, args.content, args.maxResults, (visited) =>
+      ctx.progress(visited, undefined, `${visited} entries searched`),
+    );
     return json({ query: args.query, matches, truncated: matches.length >= args.maxResults });
   }
 
@@ -75,10 +77,16 @@ export class FileSystemProvider {
     uriTemplate: 'file:///{+path}',
     mimeType: 'text/plain',
     list: 'listResources',
+    complete: { path: 'completePath' },
   })
   async readResource(uri: URL): Promise<ReadResourceResult> {
     const { text } = await this.files.readText(pathFromFileUri(uri));
     return { contents: [{ uri: uri.href, mimeType: 'text/plain', text }] };
+  }
+
+  /** completion/complete for the template's `path`: workspace files starting with what was typed. */
+  completePath(value: string): Promise<string[]> {
+    return this.files.pathsStartingWith(value);
   }
 
   async listResources(): Promise<ResourceItem[]> {

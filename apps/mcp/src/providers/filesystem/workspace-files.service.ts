@@ -16,6 +16,9 @@ export interface DirectoryEntry {
 const MAX_LISTING = 500;
 const MAX_WALK_ENTRIES = 5000;
 const MAX_WALK_DEPTH = 12;
+const PROGRESS_EVERY = 50;
+/** completion/complete returns at most 100 values (MCP server/utilities/completion). */
+const MAX_COMPLETIONS = 100;
 
 /** Read-only access to the workspace root; every path goes through resolveInsideRoot first. */
 @Injectable()
@@ -82,8 +85,17 @@ export class WorkspaceFilesService implements OnModuleInit {
     }
   }
 
-  /** Files under `path` whose name (or, with `inContent`, text) contains `query`, case-insensitively. */
-  async search(path: string, query: string, inContent: boolean, maxResults: number): Promise<string[]> {
+  /**
+   * Files under `path` whose name (or, with `inContent`, text) contains `query`, case-insensitively.
+   * `onVisit` hears how many entries were looked at so far, every PROGRESS_EVERY of them.
+   */
+  async search(
+    path: string,
+    query: string,
+    inContent: boolean,
+    maxResults: number,
+    onVisit?: (visited: number) => Promise<void>,
+  ): Promise<string[]> {
     const start = await resolveInsideRoot(this.root, path);
     const needle = query.toLowerCase();
     const found: string[] = [];
@@ -93,6 +105,7 @@ export class WorkspaceFilesService implements OnModuleInit {
       const dirents = await readdir(dir, { withFileTypes: true }).catch(() => []);
       for (const dirent of dirents.sort((a, b) => a.name.localeCompare(b.name))) {
         if (found.length >= maxResults || ++visited > MAX_WALK_ENTRIES) return;
+        if (onVisit && visited % PROGRESS_EVERY === 0) await onVisit(visited);
         const full = join(dir, dirent.name);
         // Symlinks are never followed while walking: they could loop or leave the root.
         if (dirent.isDirectory()) await walk(full, depth + 1);
@@ -108,6 +121,17 @@ export class WorkspaceFilesService implements OnModuleInit {
   /** Every file in the workspace (bounded), for resources/list. */
   async allFiles(limit: number): Promise<string[]> {
     return this.search('.', '', false, limit);
+  }
+
+  /** Workspace file paths starting with `prefix`, in walk order, for argument completion. */
+  async pathsStartingWith(prefix: string): Promise<string[]> {
+    const all = await this.search('.', '', false, MAX_WALK_ENTRIES);
+    return all.filter((file) => file.startsWith(prefix)).slice(0, MAX_COMPLETIONS);
+  }
+
+  /** The real root, once the module is initialised (the watcher observes it). */
+  get realRoot(): string {
+    return this.root;
   }
 
   private async matches(full: string, name: string, needle: string, inContent: boolean): Promise<boolean> {

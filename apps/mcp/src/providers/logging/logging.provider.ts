@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { ReadResourceResult } from '@modelcontextprotocol/sdk/types.js';
+import type { ReadResourceResult } from '@modelcontextprotocol/server';
 import { MCP_SCOPES, RequireScopes } from '@app/scopes';
 import { Resource } from '../../registry/registry.decorators';
 import type { CallContext } from '../../registry/registry.types';

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import type { CallToolResult } from '@modelcontextprotocol/server';
 import { z } from 'zod';
 import { Tool } from '../../registry/registry.decorators';
 import type { CallContext } from '../../registry/registry.types';

@@ -1,0 +1,51 @@
+import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
+import type { ConfigType } from '@nestjs/config';
+import { toNodeHandler, type NodeMcpRequestHandler } from '@modelcontextprotocol/node';
+import { createMcpHandler, type McpHttpHandler } from '@modelcontextprotocol/server';
+import type { ServerResponse } from 'node:http';
+import { mcpConfig } from '../config/mcp.config';
+import { ChangeEvents } from '../registry/change-events';
+import { McpServerFactory } from './mcp-server.factory';
+import type { McpRequest } from './mcp-request';
+import { ServerPool } from './server-pool';
+
+/**
+ * MCP 2026-07-28 on /mcp, served by the SDK's own entry (`createMcpHandler`, strict: `legacy: 'reject'`; 2025
+ * traffic is routed to LegacyHttpService before it gets here). The SDK owns the revision: `server/discover`,
+ * the `_meta` envelope, header/version checks, 405 for GET/DELETE, cache hints, `subscriptions/listen` on
+ * `ChangeEvents`, multi-round-trip results, and a JSON answer unless a handler streams. Built once at boot; the
+ * per-request factory hands out pooled server objects.
+ */
+@Injectable()
+export class ModernHttpService implements OnApplicationShutdown {
+  private readonly logger = new Logger(ModernHttpService.name);
+  private readonly handler: McpHttpHandler;
+  private readonly serveNode: NodeMcpRequestHandler;
+
+  constructor(
+    @Inject(mcpConfig.KEY) config: ConfigType<typeof mcpConfig>,
+    factory: McpServerFactory,
+    changes: ChangeEvents,
+  ) {
+    const pool = new ServerPool(() => factory.create('modern'), config.env.MCP_SERVER_POOL_SIZE);
+    // Refusals (a wrong version, a malformed envelope) are answered to the client; they are not server faults.
+    const onerror = (error: Error) => this.logger.debug(error.message);
+    this.handler = createMcpHandler(() => pool.acquire().server, {
+      legacy: 'reject',
+      bus: changes.bus,
+      maxSubscriptions: config.env.MCP_MAX_SUBSCRIPTIONS,
+      maxRequestBodySize: config.env.MCP_MAX_BODY_BYTES,
+      onerror,
+    });
+    this.serveNode = toNodeHandler(this.handler, { onerror });
+  }
+
+  /** Serves an authenticated, scope-checked request; `req.auth` reaches the handlers as `ctx.http.authInfo`. */
+  serve(req: McpRequest, res: ServerResponse): Promise<void> {
+    return this.serveNode(req, res, req.body);
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.handler.close();
+  }
+}
