@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { decodeJwt } from 'jose';
+import { modernRequest } from '../apps/mcp/test/support/modern-request';
 import { startProcessStack, type ProcessStack } from './support/app-processes';
 import { GatewayOAuthClient } from './support/gateway-oauth';
 import { initializeRequest, mcpPost, responseTo } from './support/mcp-http';
@@ -134,7 +135,35 @@ describe('metrics, traces, audit and logs of a running stack', () => {
     expect(ancestors(authz)).toEqual(['mcp', 'mcp', 'gateway', ...ancestors(gateway)]);
   });
 
-  it("honours the MCP request's own trace context (params._meta.traceparent) for the tool span", async () => {
+  it('honours params._meta trace context on a 2026-07-28 tools/call (SEP-414), linked to the HTTP span', async () => {
+    const meta = { traceId: hex(32), spanId: hex(16) };
+    const http = { traceId: hex(32), spanId: hex(16) };
+    const { body, headers } = modernRequest('tools/call', {
+      name: 'add',
+      arguments: { a: 4, b: 4 },
+      _meta: { traceparent: traceparent(meta.traceId, meta.spanId) },
+    });
+    const reply = await mcpPost(stack.base, body, {
+      token: sessionToken,
+      headers: { ...headers, traceparent: traceparent(http.traceId, http.spanId) },
+    });
+    expect(reply.status).toBe(200);
+    expect(JSON.stringify(responseTo(reply, body.id).result)).toContain('8');
+    const tool = await until(() =>
+      receiver.spans.find((span) => span.name === 'tools/call add' && span.traceId === meta.traceId),
+    );
+    expect(tool).toMatchObject({ service: 'mcp', parentSpanId: meta.spanId });
+    expect(tool.links).toEqual([expect.objectContaining({ traceId: http.traceId })]);
+    // The HTTP request itself stays in the trace its traceparent header names.
+    const server = await until(() =>
+      receiver.spans.find(
+        (span) => span.service === 'mcp' && span.traceId === http.traceId && span.kind === SERVER,
+      ),
+    );
+    expect(tool.links[0].spanId).toBe(server.spanId);
+  });
+
+  it("honours the MCP request's own trace context on a 2025 session's tools/call too", async () => {
     const meta = { traceId: hex(32), spanId: hex(16) };
     const http = { traceId: hex(32), spanId: hex(16) };
     const sessionId = await session(sessionToken);

@@ -151,7 +151,9 @@ export class AdminService {
     try {
       response = await fetch(url, { signal: AbortSignal.timeout(INTERNAL_TIMEOUT_MS) });
     } catch (error) {
-      throw new Error(`mcp at ${url} did not answer (${(error as Error).message}): check MCP_INTERNAL_URL`);
+      throw new Error(`mcp at ${url} did not answer (${(error as Error).message}): check MCP_INTERNAL_URL`, {
+        cause: error,
+      });
     }
     if (!response.ok) throw new Error(`mcp at ${url} answered ${response.status}: check MCP_INTERNAL_URL`);
     return (await response.json()) as { stateless: boolean; sessions: Record<string, unknown>[] };

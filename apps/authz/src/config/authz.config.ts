@@ -113,8 +113,7 @@ export function loadAuthzConfig(source: EnvSource): AuthzConfig {
   const audit = attempt(() => auditSettingsFrom('authz', env));
   const cimd = attempt(() => cimdSettings(env));
   const loaded = publicUrl && users && staticClients && federation && store && audit && cimd;
-  if (problems.length > 0 || !loaded)
-    throw new ConfigValidationError(problems);
+  if (problems.length > 0 || !loaded) throw new ConfigValidationError(problems);
   const production = env.NODE_ENV === 'production';
   return {
     env,

@@ -85,7 +85,11 @@ function setUp(
   return {
     grantType: new AuthorizationCodeGrant(codes, grants, refreshTokens, tokens, revocation, audit),
     /** Audit event types, oldest first. */
-    audited: () => audit.recent(() => true).map((record) => record.type).reverse(),
+    audited: () =>
+      audit
+        .recent(() => true)
+        .map((record) => record.type)
+        .reverse(),
     body,
     consumed,
     revoked,

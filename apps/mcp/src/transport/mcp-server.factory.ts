@@ -104,16 +104,22 @@ export class McpServerFactory {
     const { name, title, description, input, annotations } = entry.options;
     built.server.registerTool(name, { title, description, inputSchema: input, annotations }, (args, ctx) =>
       track(built, () =>
-        this.audited(ctx, 'tools/call', name, async () => {
-          try {
-            return await entry.handler(args as Record<string, unknown>, callContextFor(ctx));
-          } catch (error) {
-            if (!(error instanceof Refusal)) this.logger.error(`tool ${name} failed: ${String(error)}`);
-            const message = error instanceof Refusal ? error.message : `Tool ${name} failed unexpectedly`;
-            await ctx.mcpReq.log('warning', { event: 'tool.refused', tool: name, message }, 'mcp');
-            return { isError: true, content: [{ type: 'text', text: message }] } satisfies CallToolResult;
-          }
-        }, args),
+        this.audited(
+          ctx,
+          'tools/call',
+          name,
+          async () => {
+            try {
+              return await entry.handler(args as Record<string, unknown>, callContextFor(ctx));
+            } catch (error) {
+              if (!(error instanceof Refusal)) this.logger.error(`tool ${name} failed: ${String(error)}`);
+              const message = error instanceof Refusal ? error.message : `Tool ${name} failed unexpectedly`;
+              await ctx.mcpReq.log('warning', { event: 'tool.refused', tool: name, message }, 'mcp');
+              return { isError: true, content: [{ type: 'text', text: message }] } satisfies CallToolResult;
+            }
+          },
+          args,
+        ),
       ),
     );
   }
