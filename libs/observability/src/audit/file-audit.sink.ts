@@ -1,10 +1,11 @@
 import {
   createWriteStream,
   existsSync,
+  fstatSync,
   mkdirSync,
+  openSync,
   renameSync,
   rmSync,
-  statSync,
   type WriteStream,
 } from 'node:fs';
 import { dirname } from 'node:path';
@@ -42,9 +43,11 @@ export class FileAuditSink implements AuditSink {
     return new Promise((resolve) => this.stream.end(() => resolve()));
   }
 
+  /** Opened synchronously, so the file exists (and can be rotated) before the first write lands. */
   private open(): void {
-    this.size = existsSync(this.path) ? statSync(this.path).size : 0;
-    this.stream = createWriteStream(this.path, { flags: 'a', mode: 0o600 });
+    const fd = openSync(this.path, 'a', 0o600);
+    this.size = fstatSync(fd).size;
+    this.stream = createWriteStream(this.path, { fd });
     this.stream.on('error', (error) => this.onFailure(error));
   }
 
