@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { MetricsRegistry } from '@app/observability';
+import { trace } from '@opentelemetry/api';
+import { isTracing, MetricsRegistry } from '@app/observability';
 import { startStack, type Stack } from './support/stack';
 
 const DASHBOARD = join(process.cwd(), 'docs', 'grafana-dashboard.json');
@@ -98,5 +99,12 @@ describe('the Grafana dashboard', () => {
     ]);
     const available = new Set(texts.flatMap((text) => [...exported(text)]));
     expect([...used].filter((name) => !available.has(name))).toEqual([]);
+  });
+
+  it('runs no tracing SDK when no OTLP endpoint is set (the stack here has none)', () => {
+    expect(isTracing()).toBe(false);
+    const span = trace.getTracer('probe').startSpan('probe');
+    expect(span.isRecording()).toBe(false);
+    span.end();
   });
 });
