@@ -1,5 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
+import { ObservabilityModule } from '@app/observability';
 import { createLoggerModule, HealthModule } from '@app/runtime';
 import { McpExceptionFilter } from './auth/mcp-exception.filter';
 import { mcpConfig, type McpConfig } from './config/mcp.config';
@@ -21,6 +22,12 @@ export class McpModule {
           format: config.env.LOG_FORMAT,
         }),
         HealthModule.forRoot(),
+        ObservabilityModule.forRoot({
+          app: 'mcp',
+          tracing: config.tracing,
+          audit: config.audit,
+          metricsRoute: true,
+        }),
         ResourceMetadataModule,
         TransportModule,
         ...(config.conformanceFixtures ? [ConformanceFixturesModule] : []),

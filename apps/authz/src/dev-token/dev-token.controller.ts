@@ -21,6 +21,7 @@ import {
   InvalidTargetError,
   OAuthErrorResponseDto,
 } from '@app/oauth-errors';
+import { AuditTrail } from '@app/observability';
 import { GrantRepository } from '@app/oauth-store';
 import { scopesSupported } from '@app/protected-resources';
 import { ALL_MCP_SCOPES, formatScope, parseScope } from '@app/scopes';
@@ -36,6 +37,7 @@ const DEV_TOKEN_CLIENT_ID = 'dev-token';
 class DevTokenRequestDto {
   @ApiPropertyOptional({
     description: "Space-separated subset of the resource's scopes (the MCP scopes and its own); default all",
+    example: 'mcp:tools:read mcp:tools:execute',
   })
   scope?: string;
 
@@ -65,6 +67,7 @@ export class DevTokenController {
     private readonly issuer: AccessTokenIssuer,
     private readonly grants: GrantRepository,
     @Inject(authzConfig.KEY) private readonly config: ConfigType<typeof authzConfig>,
+    private readonly audit: AuditTrail,
   ) {}
 
   @Post('token')
@@ -122,6 +125,14 @@ export class DevTokenController {
       scopes,
       resource,
       grantId,
+    });
+    this.audit.record({
+      type: 'token.issued',
+      sub: subject,
+      client_id: DEV_TOKEN_CLIENT_ID,
+      grant_id: grantId,
+      grant_type: 'development',
+      scopes,
     });
     return {
       access_token: token.accessToken,

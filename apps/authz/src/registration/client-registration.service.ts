@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
+import { AuditTrail } from '@app/observability';
 import { InvalidClientMetadataError, InvalidRedirectUriError } from '@app/oauth-errors';
 import type { ClientRecord } from '@app/oauth-store';
 import { formatScope, parseScope } from '@app/scopes';
@@ -27,6 +28,7 @@ const ECHOED = [
 export class ClientRegistrationService {
   constructor(
     private readonly clients: ClientsService,
+    private readonly audit: AuditTrail,
     @Inject(authzConfig.KEY) private readonly config: ConfigType<typeof authzConfig>,
   ) {}
 
@@ -79,6 +81,13 @@ export class ClientRegistrationService {
       metadata,
     };
     await this.clients.register(client);
+    this.audit.record({
+      type: 'client.registered',
+      client_id: client.clientId,
+      client_name: client.clientName,
+      redirect_uris: client.redirectUris,
+      token_endpoint_auth_method: method,
+    });
     return {
       client_id: client.clientId,
       ...(secret === undefined ? {} : { client_secret: secret, client_secret_expires_at: 0 }),

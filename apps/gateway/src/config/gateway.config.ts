@@ -10,6 +10,7 @@ import {
   type EnvSource,
   type PublicUrlSettings,
 } from '@app/config';
+import { tracingSettingsFrom, type TracingSettings } from '@app/observability';
 import { loadProtectedResources, upstreamUrlProblem, type ProtectedResource } from '@app/protected-resources';
 import { LOOPBACK_HOST } from '@app/runtime';
 import { routeConflict } from '../routing/route-table';
@@ -39,6 +40,10 @@ export interface GatewayConfig {
   /** Signing of X-MCP-Identity: the configured key (PEM) or none (one is made at boot), and the lifetime. */
   identity: { keyPem?: string; ttlSeconds: number };
   storeUrl?: string;
+  /** The admin listener (GET /metrics). */
+  admin: { port: number; host: string };
+  /** Undefined: tracing off. */
+  tracing?: TracingSettings;
 }
 
 function checkOrigins(origins: string[]): string[] {
@@ -127,6 +132,8 @@ export function loadGatewayConfig(source: EnvSource): GatewayConfig {
     sessions: { max: env.GATEWAY_MAX_SESSIONS, idleMs: env.GATEWAY_SESSION_IDLE_MS },
     identity: { keyPem, ttlSeconds: env.GATEWAY_IDENTITY_TTL_SECONDS },
     storeUrl: env.STORE_URL,
+    admin: { port: env.GATEWAY_ADMIN_PORT, host: env.GATEWAY_ADMIN_HOST },
+    tracing: tracingSettingsFrom('gateway', env),
   };
 }
 

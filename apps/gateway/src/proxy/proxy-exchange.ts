@@ -35,6 +35,8 @@ export interface Exchange {
   tried?: Set<UpstreamInstance>;
   proxyReq?: ClientRequest;
   timer?: NodeJS.Timeout;
+  /** performance.now() when the request went to its instance, for the upstream latency. */
+  started: number;
   responded: boolean;
   /** The gateway no longer wants the upstream's answer: client gone, or the gateway answered itself. */
   abandoned: boolean;
@@ -80,6 +82,7 @@ function send(exchange: Exchange, req: IncomingMessage, res: ServerResponse): vo
     const queryAt = exchange.target.indexOf('?');
     req.url = instance.endpointPath + (queryAt === -1 ? '' : exchange.target.slice(queryAt));
   }
+  exchange.started = performance.now();
   const body = options.body;
   if (body === undefined) return instance.proxy.web(req, res);
   if (!Buffer.isBuffer(body)) return instance.proxy.web(req, res, { buffer: body });
@@ -103,6 +106,7 @@ function onUpstreamTimeout(res: ServerResponse, ms: number): void {
     { upstream: exchange.pool.name, instance: exchange.instance.url.href, ms },
     'upstream timed out',
   );
+  exchange.instance.metrics.failed('timeout');
   abandonExchange(res, upstreamTimeout(exchange.pool.name, ms));
 }
 
@@ -135,6 +139,7 @@ function onProxyRes(proxyRes: IncomingMessage, _req: IncomingMessage, res: Serve
     proxyRes.destroy();
     return;
   }
+  exchange.instance.metrics.responded(proxyRes.statusCode ?? 0, performance.now() - exchange.started);
   exchange.options.onResponse?.(proxyRes, exchange.instance);
   copyResponseHeaders(proxyRes, res);
   (proxyRes as UpstreamResponse)[CLIENT_RESPONSE] = res;
@@ -159,7 +164,11 @@ function onProxyRes(proxyRes: IncomingMessage, _req: IncomingMessage, res: Serve
 /** An upstream that dies mid-response: cut the client's connection so it sees a truncated message. */
 function onUpstreamClose(this: IncomingMessage): void {
   if (this.complete) return;
-  (this as UpstreamResponse)[CLIENT_RESPONSE]?.destroy();
+  const res = (this as UpstreamResponse)[CLIENT_RESPONSE];
+  const exchange = res && (res as ProxiedResponse)[EXCHANGE];
+  // The client leaving first is not the upstream's failure.
+  if (exchange && !exchange.abandoned) exchange.instance.metrics.failed('aborted');
+  res?.destroy();
 }
 
 function onProxyError(error: Error, req: IncomingMessage, target: ServerResponse | Socket): void {
@@ -169,6 +178,7 @@ function onProxyError(error: Error, req: IncomingMessage, target: ServerResponse
   const code = (error as NodeJS.ErrnoException).code;
   const { pool, instance, options } = exchange;
   req.log?.warn({ upstream: pool.name, instance: instance.url.href, code }, 'upstream unavailable');
+  instance.metrics.failed('unavailable');
   if (!exchange.responded && code !== undefined && NOT_CONNECTED.has(code)) {
     pool.markDown(instance);
     if (options.instance)

@@ -2,6 +2,7 @@ import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
 import { createProxyServer, type ProxyServer } from 'http-proxy-3';
 import type { UpstreamName } from '../routing/route-table';
+import type { UpstreamMetrics } from './upstream-metrics';
 
 /** One instance of an upstream: its keep-alive agent, its proxy, and its passive health. */
 export interface UpstreamInstance {
@@ -16,6 +17,7 @@ export interface UpstreamInstance {
   readonly endpointPath?: string;
   /** Until when the instance is skipped, after it refused a connection (ms since the epoch; 0 = healthy). */
   downUntil: number;
+  readonly metrics: UpstreamMetrics;
 }
 
 export interface PoolOptions {
@@ -23,7 +25,11 @@ export interface PoolOptions {
   cooldownMs: number;
   /** A resource's upstream URLs name the MCP endpoint itself; authz's and mcp's are base URLs. */
   endpoints: boolean;
+  /** The metrics of one instance (upstream-metrics.ts); none in unit specs. */
+  metrics?: (pool: UpstreamName, url: URL) => UpstreamMetrics;
 }
+
+const UNMEASURED: UpstreamMetrics = { responded: () => undefined, failed: () => undefined };
 
 /** Wires the proxy events of every instance to the one set of handlers. */
 export type ProxyWiring = (proxy: ProxyServer) => void;
@@ -49,7 +55,8 @@ function createInstance(pool: UpstreamName, base: string, options: PoolOptions, 
     changeOrigin: false,
   });
   wire(proxy);
-  return { pool, url, agent, proxy, endpointPath, downUntil: 0 } satisfies UpstreamInstance;
+  const metrics = options.metrics?.(pool, url) ?? UNMEASURED;
+  return { pool, url, agent, proxy, endpointPath, downUntil: 0, metrics } satisfies UpstreamInstance;
 }
 
 /**

@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
+import { MetricsRegistry } from '@app/observability';
 import { gatewayConfig } from '../config/gateway.config';
 import { poolOf, type GatewayRoute, type UpstreamName } from '../routing/route-table';
 import { BodyLimit, readBody } from './body-limit';
@@ -14,6 +15,7 @@ import {
   type ForwardBody,
   type ForwardOptions,
 } from './proxy-exchange';
+import { upstreamMetrics } from './upstream-metrics';
 import { UpstreamPool } from './upstream-pool';
 
 export type { ForwardBody, ForwardOptions } from './proxy-exchange';
@@ -32,10 +34,18 @@ export class UpstreamProxyService implements OnApplicationShutdown {
   private readonly timeoutMs: number;
   private readonly maxBodyBytes: number;
 
-  constructor(@Inject(gatewayConfig.KEY) config: ConfigType<typeof gatewayConfig>) {
+  constructor(
+    @Inject(gatewayConfig.KEY) config: ConfigType<typeof gatewayConfig>,
+    metrics: MetricsRegistry,
+  ) {
     this.timeoutMs = config.upstreamTimeoutMs;
     this.maxBodyBytes = config.maxBodyBytes;
-    const base = { idleMs: config.upstreamIdleMs, cooldownMs: config.upstreamCooldownMs };
+    const base = {
+      idleMs: config.upstreamIdleMs,
+      cooldownMs: config.upstreamCooldownMs,
+      // Latency and failures per instance, labelled by pool name and the instance's address.
+      metrics: (name: UpstreamName, url: URL) => upstreamMetrics(metrics, name, url),
+    };
     const pools = new Map<UpstreamName, UpstreamPool>();
     const add = (name: UpstreamName, urls: readonly string[], endpoints: boolean) =>
       pools.set(name, new UpstreamPool(name, urls, { ...base, endpoints }, wire));
@@ -68,6 +78,7 @@ export class UpstreamProxyService implements OnApplicationShutdown {
       target: req.url ?? '/',
       responded: false,
       abandoned: false,
+      started: 0,
     };
     startExchange(req, res, exchange, this.timeoutMs);
   }

@@ -28,8 +28,8 @@ export interface ResourceRoute {
 
 export interface GatewayRoute {
   /**
-   * A pool name; `local`: served by the gateway's Nest routes (health probes, the identity JWKS); `self`: answered
-   * by the front door itself (the RFC 9728 metadata of a resource that does not verify tokens).
+   * A pool name; `local`: served by the gateway's Nest routes (home page, health probes, the identity JWKS);
+   * `self`: answered by the front door itself (the RFC 9728 metadata of a resource that does not verify tokens).
    */
   target: UpstreamName | 'local' | 'self';
   cors: CorsMode;
@@ -65,6 +65,8 @@ const FIXED_ROUTES: readonly RouteEntry<GatewayRoute>[] = [
   { path: '/auth/token', value: authz('any') },
   { path: '/docs', subpaths: true, value: authz('none') },
   { path: '/docs-json', value: authz('any') },
+  // A small page (or JSON) linking the MCP endpoint and the API docs, for whoever opens the bare URL.
+  { path: '/', value: local },
   { path: '/healthz', value: local },
   { path: '/readyz', value: local },
   { path: IDENTITY_JWKS_PATH, value: { target: 'local', cors: 'any', errors: 'oauth' } },

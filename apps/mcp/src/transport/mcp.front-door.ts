@@ -3,12 +3,13 @@ import type { ConfigType } from '@nestjs/config';
 import { classifyInboundRequest } from '@modelcontextprotocol/server';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { checkHeaderAgreement } from '@app/mcp-protocol';
-import type { FrontDoor } from '@app/runtime';
+import { setAccessLogFields, type FrontDoor } from '@app/runtime';
 import { JsonRpcHttpException } from '../auth/auth.exceptions';
 import { BearerAuthenticator } from '../auth/bearer.authenticator';
 import { renderMcpError } from '../auth/mcp-exception.filter';
 import { McpScopeCheck } from '../auth/mcp-scope.check';
 import { mcpConfig } from '../config/mcp.config';
+import { callSummary } from './call-summary';
 import { JsonBodyReader } from './json-body.reader';
 import { LegacyHttpService, SESSION_HEADER } from './legacy-http.service';
 import { MCP_PATH, type McpRequest } from './mcp-request';
@@ -64,6 +65,7 @@ export class McpFrontDoor implements FrontDoor {
     this.origin.check(req);
     await this.bearer.authenticate(req);
     await this.body.read(req, res);
+    setAccessLogFields(res, callSummary(req));
     switch (req.method) {
       case 'POST':
         this.checkHeaders(req);

@@ -1,5 +1,7 @@
 import { Module } from '@nestjs/common';
 import { AuthModule } from '../auth/auth.module';
+import { SessionsFrontDoor } from '../internal/sessions.front-door';
+import { McpMetrics } from '../observability/mcp-metrics';
 import { ProvidersModule } from '../providers/providers.module';
 import { RegistryModule } from '../registry/registry.module';
 import { JsonBodyReader } from './json-body.reader';
@@ -21,7 +23,9 @@ import { SessionStore } from './session.store';
     OriginCheck,
     JsonBodyReader,
     McpFrontDoor,
+    McpMetrics,
+    SessionsFrontDoor,
   ],
-  exports: [McpFrontDoor],
+  exports: [McpFrontDoor, SessionsFrontDoor],
 })
 export class TransportModule {}

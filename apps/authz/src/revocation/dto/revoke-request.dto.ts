@@ -3,7 +3,10 @@ import { IsOptional, IsString, MaxLength } from 'class-validator';
 
 /** RFC 7009 §2.1 (the same shape serves RFC 7662 introspection). */
 export class TokenReferenceDto {
-  @ApiProperty({ description: 'An access token (JWT) or a refresh token' })
+  @ApiProperty({
+    description: 'An access token (JWT) or a refresh token; paste one (the answer is the same for any value)',
+    example: 'paste-a-token-here',
+  })
   @IsString()
   @MaxLength(8192)
   token: string;
@@ -14,13 +17,17 @@ export class TokenReferenceDto {
   @MaxLength(64)
   token_type_hint?: string;
 
-  @ApiPropertyOptional()
+  // Empty examples: Swagger UI pre-fills these, and its Authorize token already says who calls.
+  @ApiPropertyOptional({
+    description: 'A public client without a bearer token names itself here (RFC 6749 §2.3 `none`)',
+    example: '',
+  })
   @IsOptional()
   @IsString()
   @MaxLength(256)
   client_id?: string;
 
-  @ApiPropertyOptional()
+  @ApiPropertyOptional({ description: 'client_secret_post (or use HTTP Basic)', example: '' })
   @IsOptional()
   @IsString()
   @MaxLength(512)
