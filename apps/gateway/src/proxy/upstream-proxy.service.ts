@@ -34,10 +34,7 @@ export class UpstreamProxyService implements OnApplicationShutdown {
   private readonly timeoutMs: number;
   private readonly maxBodyBytes: number;
 
-  constructor(
-    @Inject(gatewayConfig.KEY) config: ConfigType<typeof gatewayConfig>,
-    metrics: MetricsRegistry,
-  ) {
+  constructor(@Inject(gatewayConfig.KEY) config: ConfigType<typeof gatewayConfig>, metrics: MetricsRegistry) {
     this.timeoutMs = config.upstreamTimeoutMs;
     this.maxBodyBytes = config.maxBodyBytes;
     const base = {
