@@ -74,7 +74,12 @@ export class DevTokenController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Development access token (disabled in production; 404 when off)' })
   @ApiConsumes('application/json', 'application/x-www-form-urlencoded')
-  @ApiBody({ type: DevTokenRequestDto, required: false })
+  // The pre-filled example leaves `resource` out: a resource URL depends on the host the docs are read on.
+  @ApiBody({
+    type: DevTokenRequestDto,
+    required: false,
+    examples: { 'the /mcp resource': { value: { scope: 'mcp:tools:read mcp:tools:execute' } } },
+  })
   @ApiOkResponse({ type: DevTokenResponseDto })
   @ApiBadRequestResponse({ type: OAuthErrorResponseDto, description: 'invalid_scope' })
   @ApiForbiddenResponse({ type: OAuthErrorResponseDto, description: 'access_denied: not a loopback client' })
