@@ -1,4 +1,5 @@
 import { Redis } from 'ioredis';
+import { REVOCATION_CHANNEL, type RevocationEvent } from '@app/resource-server';
 import type { TokenCipher } from '../common/token-cipher';
 import { activeKey, newKeySet, rotateKeyFile, type KeyFile, type StoredSigningKey } from './key-file';
 import { SigningKeyStore, type KeySetWatcher } from './signing-key.store';
@@ -21,13 +22,18 @@ const ROTATION_ATTEMPTS = 5;
 /** A stored key with its private key sealed (AES-256-GCM, the kid as additional data). */
 type SealedKey = Omit<StoredSigningKey, 'privateKeyPem'> & { sealedPrivateKey: string };
 
-/** Compare-and-set: the new set replaces exactly the one the rotation read, and the notice goes out with it. */
+/**
+ * Compare-and-set: the new set replaces exactly the one the rotation read, and the notices go out with it: to
+ * the authz instances (reload), and to the resource servers on the revocation channel (refetch the JWKS).
+ */
 const REPLACE_IF_UNCHANGED = `
 local current = redis.call('GET', KEYS[1])
 if (current or '') ~= ARGV[1] then return 0 end
 redis.call('SET', KEYS[1], ARGV[2], 'EX', ARGV[3])
 redis.call('PUBLISH', ARGV[4], ARGV[5])
+redis.call('PUBLISH', ARGV[6], ARGV[7])
 return 1`;
+const KEYS_CHANGED: RevocationEvent = { type: 'keys-changed' };
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -98,6 +104,8 @@ export class RedisSigningKeyStore extends SigningKeyStore {
         TTL_SECONDS,
         SIGNING_KEYS_CHANNEL,
         notice,
+        REVOCATION_CHANNEL,
+        JSON.stringify(KEYS_CHANGED),
       );
       if (replaced === 1) {
         this.lastRaw = sealed;

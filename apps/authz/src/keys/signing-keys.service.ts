@@ -41,6 +41,7 @@ interface LoadedKeys {
 export class SigningKeysService implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger(SigningKeysService.name);
   private loaded?: LoadedKeys;
+  private readonly changeListeners = new Set<() => void>();
 
   constructor(
     @Inject(authzConfig.KEY) private readonly config: ConfigType<typeof authzConfig>,
@@ -62,6 +63,12 @@ export class SigningKeysService implements OnModuleInit, OnModuleDestroy {
 
   async onModuleDestroy(): Promise<void> {
     await this.store.close();
+  }
+
+  /** Hears every reload (a rotation made elsewhere), once the new keys sign and are published here. */
+  onChange(listener: () => void): () => void {
+    this.changeListeners.add(listener);
+    return () => this.changeListeners.delete(listener);
   }
 
   get signingKey(): SigningKey {
@@ -102,6 +109,7 @@ export class SigningKeysService implements OnModuleInit, OnModuleDestroy {
     try {
       this.loaded = await this.build(set);
       this.logger.log(`signing keys reloaded; active kid ${this.loaded.signing.kid}`);
+      for (const listener of this.changeListeners) listener();
     } catch (error) {
       this.logger.error(`keeping the current signing keys: ${(error as Error).message}`);
     }
