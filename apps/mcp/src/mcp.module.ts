@@ -1,5 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
+import { RateLimitStorageModule } from '@app/oauth-store';
 import { createLoggerModule, HealthModule } from '@app/runtime';
 import { McpExceptionFilter } from './auth/mcp-exception.filter';
 import { mcpConfig, type McpConfig } from './config/mcp.config';
@@ -21,6 +22,8 @@ export class McpModule {
           format: config.env.LOG_FORMAT,
         }),
         HealthModule.forRoot(),
+        // Tool-call counters: shared through authz's Redis in cluster mode, under their own key prefix.
+        RateLimitStorageModule.forRoot({ url: config.storeUrl, keyPrefix: 'mcp:' }),
         ResourceMetadataModule,
         TransportModule,
         ...(config.conformanceFixtures ? [ConformanceFixturesModule] : []),
