@@ -50,7 +50,7 @@ export class IntrospectionController {
     @Body() body: TokenReferenceDto,
   ): Promise<IntrospectionResponseDto> {
     noStore(res);
-    const client = await this.clients.authenticate(req, body);
+    const client = await this.clients.authenticate(req, body, '/introspect');
     // RFC 7662 §2.1: the caller must authenticate; a public client has nothing to authenticate with.
     if (client.tokenEndpointAuthMethod === 'none') {
       throw new InvalidClientError('Introspection requires client authentication.');
