@@ -1,5 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import type { IncomingMessage, RequestListener, Server, ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
 import { PARAMS_PROVIDER_TOKEN, PinoLogger, type Params } from 'nestjs-pino';
 import { pinoHttp, type HttpLogger, type Options } from 'pino-http';
 import { REQUEST_ID_HEADER, requestIdFor } from './request-id';
@@ -80,8 +81,7 @@ export async function mountFrontDoors(app: INestApplication, doors: readonly Fro
     return queryAt === -1 ? url : url.slice(0, queryAt);
   };
 
-  server.removeListener('request', nest);
-  server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+  const dispatch = (req: IncomingMessage, res: ServerResponse) => {
     const path = pathOf(req);
     const door = doorFor(doors, req, path);
     if (!door) return nest(req, res);
@@ -93,6 +93,23 @@ export async function mountFrontDoors(app: INestApplication, doors: readonly Fro
     }
     // `req` bound as pino-http binds it to req.log: the same serializer and redaction, so the same fields.
     context.runInContext(() => serve(door, req, res, path), { bindings: { req } });
+  };
+
+  // Pipelined requests (HTTP/1.1: Node parses and emits them as they arrive) are served one after the other:
+  // once a response has closed its connection, the requests still queued behind it are dropped, as RFC 9112
+  // §9.6 requires ("MUST NOT process any further requests received on that connection"). Without this, bytes
+  // sent after a request that was refused with `Connection: close` would still be handled, and proxied.
+  const lastOnSocket = new WeakMap<Socket, Promise<void>>();
+  server.removeListener('request', nest);
+  server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+    const socket = req.socket;
+    const previous = lastOnSocket.get(socket);
+    lastOnSocket.set(socket, new Promise<void>((resolve) => res.once('close', () => resolve())));
+    if (!previous) return dispatch(req, res);
+    void previous.then(() => {
+      if (socket.destroyed || socket.writableEnded) return;
+      dispatch(req, res);
+    });
   });
   // With a listener here Node no longer answers `Expect: 100-continue` by itself: invite the body unless the
   // door will refuse the request unread, then serve it like any other.
