@@ -19,8 +19,11 @@ export interface UpstreamRequest {
 export interface AttackStack extends Stack {
   /** Every request the upstream apps received since the stack started (or since `received.length = 0`). */
   readonly received: UpstreamRequest[];
-  /** A valid access token for `sub` (its grant active in authz), as authz's own issuer would sign it. */
-  mint(sub: string, options?: { clientId?: string; scopes?: string[] }): Promise<string>;
+  /**
+   * A valid access token for `sub` (its grant active in authz), as authz's own issuer would sign it; `base` is
+   * the public alias it is issued under (default `baseUrl()`).
+   */
+  mint(sub: string, options?: { clientId?: string; scopes?: string[]; base?: string }): Promise<string>;
   /** authz's active signing key, for tokens that are forged on purpose yet correctly signed. */
   signingKey(): SigningKeysService['signingKey'];
 }
@@ -48,10 +51,13 @@ export async function startAttackStack(options: StackOptions = {}): Promise<Atta
   record('authz', stack.authzApp().getHttpServer() as Server);
   record('mcp', stack.mcpApp().getHttpServer() as Server);
 
-  const mint = async (sub: string, { clientId = 'attack-client', scopes = [...ALL_MCP_SCOPES] } = {}) => {
+  const mint = async (
+    sub: string,
+    { clientId = 'attack-client', scopes = [...ALL_MCP_SCOPES], base = stack.baseUrl() } = {},
+  ) => {
     const authz = stack.authzApp();
-    const issuer = stack.baseUrl();
-    const resource = stack.mcpUrl();
+    const issuer = base;
+    const resource = `${base}/mcp`;
     const grantId = randomToken(16);
     const now = Date.now();
     await authz.get(GrantRepository).save({

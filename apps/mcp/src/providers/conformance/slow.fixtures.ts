@@ -17,7 +17,8 @@ export class SlowFixtures {
     input: z.object({ ms: z.number().int().min(0).max(60_000) }),
   })
   async slow({ ms }: { ms: number }): Promise<CallToolResult> {
-    await sleep(ms);
+    // Unreferenced: a call still sleeping when the server stops must not keep the process alive.
+    await sleep(ms, undefined, { ref: false });
     return text(`Answered after ${ms} ms`);
   }
 }
