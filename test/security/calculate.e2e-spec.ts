@@ -7,8 +7,12 @@ import {
   type McpAnswer,
 } from './support/attack-stack';
 
-/** `refused`: a tool error. `bounded`: a short answer (Infinity, NaN, a small matrix), computed in the sandbox. */
-type Expected = 'refused' | 'bounded';
+/**
+ * `refused`: a tool error. `bounded`: a short answer (Infinity, NaN, a small matrix), computed in the sandbox.
+ * `either`: deep nesting, answered or refused depending on how much stack the worker's parser frames take at
+ * that moment (interpreted frames are larger than optimised ones); never a crash.
+ */
+type Expected = 'refused' | 'bounded' | 'either';
 
 const SLOW = Array(8).fill('isPrime(9007199254740881)').join(' + ');
 /** About half a second of work: slow, yet within the time limit, so no worker is killed and restarted. */
@@ -59,8 +63,8 @@ const HOSTILE: [string, Expected][] = [
   ['f(x) = x; f(1)', 'refused'],
   ['f(x) = f(x); f(1)', 'refused'],
   ['map([1,2,3], f(x) = x)', 'refused'],
-  [`${'('.repeat(240)}1${')'.repeat(240)}`, 'bounded'],
-  [`${'-'.repeat(490)}1`, 'bounded'],
+  [`${'('.repeat(240)}1${')'.repeat(240)}`, 'either'],
+  [`${'-'.repeat(490)}1`, 'either'],
   // Huge allocations and unbounded loops.
   ['1:1000000000', 'refused'],
   ['sum(1:10)', 'refused'],
@@ -100,6 +104,9 @@ const HOSTILE: [string, Expected][] = [
 
 /** What an answer must never contain: JavaScript internals, the environment, paths of this machine. */
 const LEAK = /\[native code\]|PATH=|node_modules|\/home\/|\/tmp\/|function\s*\(|=>|process\.env/;
+
+// Each file starts a whole stack, and some cases wait on worker processes: more than Jest's 5 s default.
+jest.setTimeout(30_000);
 
 /**
  * Hostile `calculate` expressions through the gateway, and the resource attacks of issue 16 #5: one caller
@@ -141,7 +148,12 @@ describe('security: hostile calculate expressions and calculator exhaustion', ()
       };
     });
     expect(
-      outcomes.filter((outcome) => outcome.got !== outcome.expected || outcome.leaked || outcome.rateLimited),
+      outcomes.filter(
+        (outcome) =>
+          (outcome.expected === 'either' ? outcome.got === 'unbounded' : outcome.got !== outcome.expected) ||
+          outcome.leaked ||
+          outcome.rateLimited,
+      ),
     ).toEqual([]);
     // Nothing stuck to the evaluator: no polluted prototype, and ordinary math still works.
     const probe = await callTool(stack, tokens[0], 'calculate', { expression: '{a: 1}.polluted' });

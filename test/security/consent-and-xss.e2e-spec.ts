@@ -34,6 +34,9 @@ const XSS_PAYLOADS = [
 /** An HTML page is safe for a payload when the payload's markup never appears as markup. */
 const renderedRaw = (html: string, payload: string) => /[<>"']/.test(payload) && html.includes(payload);
 
+// Each file starts a whole stack, and some cases wait on worker processes: more than Jest's 5 s default.
+jest.setTimeout(30_000);
+
 /**
  * Consent forgery (cross-site posts, foreign and replayed interaction ids, the Origin/Referer rules) and XSS
  * payloads in everything the authorization pages render (client names, redirect hosts, scopes, state, user

@@ -75,6 +75,9 @@ const RESOURCE_URIS = [
   'file:///docs/%00../../secret.txt',
 ];
 
+// Each file starts a whole stack, and some cases wait on worker processes: more than Jest's 5 s default.
+jest.setTimeout(30_000);
+
 /**
  * Filesystem escapes through the gateway: traversal in every spelling, encodings, absolute and drive paths,
  * NULs, symlinks out of the root, hard links to files outside, loops. Each is refused, and neither the secret

@@ -28,6 +28,9 @@ const flipBit = (text: string, at: number) => {
   return chars.join('');
 };
 
+// Each file starts a whole stack, and some cases wait on worker processes: more than Jest's 5 s default.
+jest.setTimeout(30_000);
+
 /**
  * Forged, tampered and misdirected access tokens presented at /mcp through the gateway: every one is a 401
  * `invalid_token` (RFC 6750 §3.1) whose description never echoes the token, and no attacker URL named in a

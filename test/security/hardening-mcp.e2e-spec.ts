@@ -1,4 +1,5 @@
 import { connect } from 'node:net';
+import { CallDrain } from '../../apps/mcp/src/transport/call-drain';
 import {
   postMcp,
   startAttackStack,
@@ -39,6 +40,9 @@ function raw(port: number, bytes: string, idleMs = 500): Promise<string> {
     socket.on('error', () => undefined);
   });
 }
+
+// Each file starts a whole stack, and some cases wait on worker processes: more than Jest's 5 s default.
+jest.setTimeout(30_000);
 
 /**
  * The MCP attacks of issue 16, kept: one user evicting everyone's sessions (#4), calls cut by a shutdown (#6),
@@ -134,11 +138,13 @@ describe('security: issue 16 MCP attacks', () => {
       const request = modernToolCall('test_slow_tool', { ms }, id);
       return postMcp(stack.baseUrl(), token, request.body, request.headers);
     };
-    const quick = call(300, 1);
+    const quick = call(1000, 1);
     const endless = call(30_000, 2);
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    // Both calls are running in mcp (not still on their way through the gateway) when it stops.
+    const drain = stack.mcpApp().get(CallDrain);
+    while (drain.size < 2) await new Promise((resolve) => setTimeout(resolve, 10));
     await stack.restartMcp(); // closes mcp as a SIGTERM does (its shutdown hooks), then starts it again
-    expect(toolText(await quick)).toBe('Answered after 300 ms');
+    expect(toolText(await quick)).toBe('Answered after 1000 ms');
     const cut = await endless;
     expect(cut.status).toBe(200);
     expect(cut.message).toMatchObject({

@@ -15,6 +15,9 @@ async function until(condition: () => boolean, timeoutMs = 5000): Promise<void> 
   }
 }
 
+// Each file starts a whole stack, and some cases wait on worker processes: more than Jest's 5 s default.
+jest.setTimeout(30_000);
+
 /**
  * The OAuth attacks of issue 16, kept: a revoked token coming back after a restart (#1), development shortcuts
  * from the network (#2), registration without bounds (#3), parallel refreshes (#7), a code redeemed on another

@@ -8,6 +8,9 @@ const LOOPBACK_V6 = 'http://[::1]/cb';
 const LOOPBACK_NAME = 'http://localhost/cb';
 const NATIVE = 'com.example.app:/oauth';
 
+// Each file starts a whole stack, and some cases wait on worker processes: more than Jest's 5 s default.
+jest.setTimeout(30_000);
+
 /**
  * `refused`: an error page (400), never a redirect anywhere. `loopback`: accepted (RFC 8252 §7.3, any port on
  * a registered loopback redirect), and the code then goes to that loopback host, on the registered path only.

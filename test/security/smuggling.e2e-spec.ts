@@ -10,6 +10,9 @@ interface Framing {
   bytes(outer: string, inner: string, host: string): string;
 }
 
+// Each file starts a whole stack, and some cases wait on worker processes: more than Jest's 5 s default.
+jest.setTimeout(30_000);
+
 /**
  * A smuggled request: a second request hidden in the first one's body, to be read by an upstream that frames
  * the message differently from the gateway. Routed (to authz), so if it ever got through, authz would see it.

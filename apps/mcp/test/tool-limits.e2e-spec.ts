@@ -12,6 +12,9 @@ const callTool = (base: string, token: string, name: string, args: Record<string
 const textOf = (reply: Awaited<ReturnType<typeof callTool>>) =>
   ((reply.message.result?.content as { text: string }[] | undefined) ?? [])[0]?.text ?? '';
 
+// Redis and worker processes start here: more than Jest's 5 s default.
+jest.setTimeout(30_000);
+
 /** MCP server/tools, Security: "Servers MUST rate limit tool invocations". Per subject, whatever the client. */
 describe('mcp tool-call limits', () => {
   let harness: Harness;
