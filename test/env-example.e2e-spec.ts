@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseEnv } from 'node:util';
 import { loadAuthzConfig } from '../apps/authz/src/config/authz.config';
+import { AdminEnv } from '../apps/authz/src/admin/admin.env';
 import { AuthzEnv } from '../apps/authz/src/config/authz.env';
 import { loadGatewayConfig } from '../apps/gateway/src/config/gateway.config';
 import { GatewayEnv } from '../apps/gateway/src/config/gateway.env';
@@ -27,6 +28,7 @@ describe('.env.example', () => {
     ['gateway', GatewayEnv],
     ['authz', AuthzEnv],
     ['mcp', McpEnv],
+    ['admin CLI', AdminEnv],
   ])('documents every variable the %s app reads', (_app, envClass) => {
     const missing = variablesOf(envClass).filter((name) => !documented.has(name));
     expect(missing).toEqual([]);

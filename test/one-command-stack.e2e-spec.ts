@@ -47,6 +47,7 @@ describe('npm start', () => {
         GATEWAY_PORT: String(ports.gateway),
         AUTHZ_PORT: String(ports.authz),
         MCP_PORT: String(ports.mcp),
+        GATEWAY_ADMIN_PORT: '0',
         AUTHZ_UPSTREAM_URL: `http://127.0.0.1:${ports.authz}`,
         MCP_UPSTREAM_URL: `http://127.0.0.1:${ports.mcp}`,
         AUTHZ_INTERNAL_URL: `http://127.0.0.1:${ports.authz}`,

@@ -42,6 +42,7 @@ export interface Stack {
   /** The running apps, for their providers (the current instance after a restart). */
   authzApp(): INestApplication;
   mcpApp(): INestApplication;
+  gatewayApp(): INestApplication;
   stop(): Promise<void>;
 }
 
@@ -122,6 +123,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     },
     authzApp: () => authz,
     mcpApp: () => mcp,
+    gatewayApp: () => gateway,
     async stop() {
       await closeMirror(ipv6Mirror);
       await gateway.close();

@@ -1,14 +1,14 @@
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import helmet from 'helmet';
-import { Logger } from 'nestjs-pino';
 import { splitList, trustedProxyCheck, type EnvSource } from '@app/config';
-import { mountFrontDoors, type StartedApp } from '@app/runtime';
+import { AppLogger, mountFrontDoors, type StartedApp } from '@app/runtime';
 import { requireFlatBody } from './common/body-shape.middleware';
 import { authzConfig, type AuthzConfig } from './config/authz.config';
 import { AuthzModule } from './authz.module';
 import { setupSwagger } from './docs/swagger.setup';
 import { GrantStatusFrontDoor } from './internal/grant-status.front-door';
+import { RevocationAnnounceFrontDoor } from './internal/revocation-announce.front-door';
 import { RevocationStreamFrontDoor } from './internal/revocation-stream.front-door';
 
 function installHttpPipeline(app: NestExpressApplication, config: AuthzConfig): void {
@@ -46,15 +46,49 @@ export async function createAuthzApp(
   const app = await NestFactory.create<NestExpressApplication>(AuthzModule.forRoot(config), {
     bufferLogs: true,
     bodyParser: false,
+    // Failures to start reach runMain, which prints one line for them (no abort, no stack, no buffered lines).
+    abortOnError: false,
+    autoFlushLogs: false,
   });
-  app.useLogger(app.get(Logger));
+  app.useLogger(app.get(AppLogger));
+  app.flushLogs();
   installHttpPipeline(app, config);
   setupSwagger(app, config);
   // The routes exist after init; the resource servers' private endpoints are then answered ahead of Express.
   await app.init();
-  await mountFrontDoors(app, [app.get(GrantStatusFrontDoor), app.get(RevocationStreamFrontDoor)]);
+  await mountFrontDoors(app, [
+    app.get(GrantStatusFrontDoor),
+    app.get(RevocationAnnounceFrontDoor),
+    app.get(RevocationStreamFrontDoor),
+  ]);
   return {
     app,
-    listen: { port: config.port, host: config.host, shutdownGraceMs: config.env.SHUTDOWN_GRACE_MS },
+    listen: {
+      port: config.port,
+      host: config.host,
+      shutdownGraceMs: config.env.SHUTDOWN_GRACE_MS,
+      portVariable: 'AUTHZ_PORT',
+      hostVariable: 'AUTHZ_HOST',
+    },
+    banner: () => `internal; ${signInSummary(config)} · store ${storeSummary(config)} · metrics /metrics`,
   };
+}
+
+/** Who approves consent on this stack: the first thing a new user needs to know. */
+function signInSummary(config: AuthzConfig): string {
+  const ways = [
+    ...(config.autoLogin ? [`consent user ${config.defaultUser} (signed in automatically)`] : []),
+    ...(config.users.size > 0 ? [`${config.users.size} local user(s)`] : []),
+    ...config.federation.providers.map((provider) => `sign-in with ${provider.name}`),
+  ];
+  return ways.length > 0 ? ways.join(', ') : 'nobody can sign in: set AUTHZ_USERS or AUTHZ_OIDC_PROVIDERS';
+}
+
+function storeSummary(config: AuthzConfig): string {
+  const store = config.store;
+  return store.backend === 'sqlite'
+    ? `SQLite ${store.file}`
+    : store.backend === 'redis'
+      ? 'Redis (STORE_URL)'
+      : 'memory';
 }

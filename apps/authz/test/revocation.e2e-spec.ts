@@ -1,5 +1,6 @@
 import { decodeJwt } from 'jose';
 import type { RevocationEvent } from '@app/resource-server';
+import { GrantRepository } from '@app/oauth-store';
 import { TokenRevocationService } from '../src/revocation/token-revocation.service';
 import { authorizeAndApprove, exchangeCode, pkce, useAuthz } from './support/authz-harness';
 import { readRevocationStream, type RevocationStreamReader } from './support/revocation-stream';
@@ -120,12 +121,52 @@ describe('authz: revocation pushed to resource servers', () => {
     expect(await statusOf(decodeJwt(dev.body.access_token).grant_id as string)).toBe('active');
   });
 
-  it('pushes a client-wide revocation from the admin hook', async () => {
+  it('revokes a client: each of its live grants, pushed, then the client-wide event', async () => {
+    const registration = await authz
+      .http()
+      .post('/register')
+      .send({ redirect_uris: ['http://127.0.0.1:41889/cb'], token_endpoint_auth_method: 'none' })
+      .expect(201);
+    const clientId: string = registration.body.client_id;
+    const first = await tokens(clientId, 'http://127.0.0.1:41889/cb');
+    const second = await tokens(clientId, 'http://127.0.0.1:41889/cb');
+    const bystander = await tokens();
     const before = Math.floor(Date.now() / 1000);
-    await authz.app.get(TokenRevocationService).revokeClient('some-client');
-    const event = await stream.next((e) => e.type === 'client-revoked' && e.client_id === 'some-client');
-    expect(event).toEqual({ type: 'client-revoked', client_id: 'some-client', at: expect.any(Number) });
+    const revoked = await authz.app.get(TokenRevocationService).revokeClient(clientId);
+    expect(revoked.sort()).toEqual([grantOf(first), grantOf(second)].sort());
+    for (const grantId of revoked) {
+      await stream.next(revokedEvent(grantId));
+      expect(await statusOf(grantId)).toBe('revoked');
+    }
+    const event = await stream.next((e) => e.type === 'client-revoked' && e.client_id === clientId);
     expect((event as { at: number }).at).toBeGreaterThanOrEqual(before);
+    expect(await statusOf(grantOf(bystander))).toBe('active');
+    await expect(authz.app.get(TokenRevocationService).revokeClient(clientId)).resolves.toEqual([]);
+  });
+
+  it('re-announces on POST only what the store already says is revoked (the admin CLI beside a SQLite authz)', async () => {
+    const live = await tokens();
+    const done = await tokens();
+    // Revoked in the store by another process: nothing pushed yet.
+    await authz.app.get(GrantRepository).revoke(grantOf(done), Date.now());
+    const seen = stream.events.length;
+    const answer = await authz
+      .http()
+      .post('/internal/revocations')
+      .send({ grant_ids: [grantOf(live), grantOf(done), 'unknown-grant'], client_id: INSPECTOR })
+      .expect(200);
+    // The live grant is not revoked by asking; the client still has an active grant, so no client event.
+    expect(answer.body).toEqual({ announced: { grants: 1, client: false } });
+    await stream.next(revokedEvent(grantOf(done)));
+    expect(stream.events.slice(seen).map((event) => event.type)).toEqual(['grant-revoked']);
+    expect(await statusOf(grantOf(live))).toBe('active');
+    await authz.http().post('/internal/revocations').send({ grant_ids: 'x' }).expect(400);
+    await authz
+      .http()
+      .post('/internal/revocations')
+      .set('X-Forwarded-For', '198.51.100.1')
+      .send({ grant_ids: [grantOf(done)] })
+      .expect(404);
   });
 
   it('refuses the stream through a proxy (X-Forwarded-For) and to methods other than GET', async () => {
@@ -135,7 +176,7 @@ describe('authz: revocation pushed to resource servers', () => {
       .set('X-Forwarded-For', '198.51.100.1')
       .expect(404);
     expect(proxied.body.error).toBe('not_found');
-    const post = await authz.http().post('/internal/revocations').expect(405);
-    expect(post.headers.allow).toBe('GET');
+    const put = await authz.http().put('/internal/revocations').expect(405);
+    expect(put.headers.allow).toBe('GET, POST');
   });
 });

@@ -1,9 +1,11 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
+import { ObservabilityModule } from '@app/observability';
 import { createLoggerModule, HealthModule, type ReadinessCheck } from '@app/runtime';
 import { gatewayConfig, type GatewayConfig } from './config/gateway.config';
 import { GatewayExceptionFilter } from './gateway-exception.filter';
 import { upstreamReadiness } from './health/upstream-readiness';
+import { HomeController } from './home/home.controller';
 import { ProxyModule } from './proxy/proxy.module';
 import { UpstreamProxyService } from './proxy/upstream-proxy.service';
 
@@ -34,9 +36,12 @@ export class GatewayModule {
           nodeEnv: config.env.NODE_ENV,
           format: config.env.LOG_FORMAT,
         }),
+        // /metrics is served by the admin listener (gateway.app.ts), never on the public port.
+        ObservabilityModule.forRoot({ app: 'gateway', tracing: config.tracing, metricsRoute: false }),
         ProxyModule,
         HealthModule.forRoot(readinessChecks(config)),
       ],
+      controllers: [HomeController],
       providers: [{ provide: APP_FILTER, useClass: GatewayExceptionFilter }],
     };
   }

@@ -31,6 +31,7 @@ describe('gateway process', () => {
           LOG_FORMAT: 'json',
           GATEWAY_PORT: '0',
           GATEWAY_HOST: '127.0.0.1',
+          GATEWAY_ADMIN_PORT: '0',
           AUTHZ_UPSTREAM_URL: authz.url,
           MCP_UPSTREAM_URL: mcp.url,
           SHUTDOWN_GRACE_MS: '300',
@@ -63,11 +64,11 @@ describe('gateway process', () => {
         .filter((line) => line.startsWith('{'))
         .map(
           (line) =>
-            JSON.parse(line) as { req?: { id?: string; url?: string }; res?: { statusCode?: number } },
+            JSON.parse(line) as { req?: { id?: string; path?: string }; res?: { statusCode?: number } },
         )
         .find((entry) => entry.req?.id === 'log-test-0123456789');
     await waitFor(() => logged() !== undefined);
-    expect(logged()).toMatchObject({ req: { url: '/token' }, res: { statusCode: 200 } });
+    expect(logged()).toMatchObject({ req: { path: '/token' }, res: { statusCode: 200 } });
   });
 
   it('ends an open SSE stream within the grace period on SIGTERM and exits 0', async () => {

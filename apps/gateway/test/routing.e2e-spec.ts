@@ -55,7 +55,6 @@ describe('gateway routing', () => {
   });
 
   it.each([
-    '/',
     '/mcpx',
     '/mcp/',
     '/mcp/../token',

@@ -1,3 +1,4 @@
+import { MetricsRegistry } from '@app/observability';
 import { startGateway, type GatewayUnderTest } from './support/gateway-harness';
 import { rawRequest } from './support/raw-request';
 import { openStream } from './support/sse';
@@ -91,5 +92,38 @@ describe('gateway upstream failures', () => {
     expect((await rawRequest(gw.port, '/token')).status).toBe(502);
     gw.authz.reset();
     expect((await rawRequest(gw.port, '/token')).status).toBe(200);
+  });
+
+  it('counts each failure per upstream instance, and the latency of what was answered', async () => {
+    const text = await gw.app.get(MetricsRegistry).registry.metrics();
+    const count = (name: string, labels: Record<string, string>) =>
+      Number(
+        text
+          .split('\n')
+          .find(
+            (line) =>
+              line.startsWith(`${name}{`) &&
+              Object.entries(labels).every(([k, v]) => line.includes(`${k}="${v}"`)),
+          )
+          ?.split(' ')
+          .pop() ?? 'NaN',
+      );
+    const authz = { upstream: 'authz', server_address: '127.0.0.1', server_port: String(gw.authz.port) };
+    const mcp = { upstream: 'mcp', server_address: '127.0.0.1', server_port: String(gw.mcp.port) };
+    // The cases above: both upstreams down once (and authz hung up on once), a timeout on each route, a stream cut.
+    expect(
+      count('gateway_upstream_errors_total', { ...authz, error_type: 'unavailable' }),
+    ).toBeGreaterThanOrEqual(2);
+    expect(
+      count('gateway_upstream_errors_total', { ...mcp, error_type: 'unavailable' }),
+    ).toBeGreaterThanOrEqual(1);
+    expect(
+      count('gateway_upstream_errors_total', { ...mcp, error_type: 'timeout' }) +
+        count('gateway_upstream_errors_total', { ...authz, error_type: 'timeout' }),
+    ).toBeGreaterThanOrEqual(1);
+    expect(count('gateway_upstream_errors_total', { ...mcp, error_type: 'aborted' })).toBe(1);
+    expect(
+      count('http_client_request_duration_seconds_count', { ...authz, http_response_status_code: '200' }),
+    ).toBeGreaterThanOrEqual(2);
   });
 });

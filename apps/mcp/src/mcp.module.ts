@@ -1,6 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { RateLimitStorageModule } from '@app/oauth-store';
+import { ObservabilityModule } from '@app/observability';
 import { createLoggerModule, HealthModule } from '@app/runtime';
 import { McpExceptionFilter } from './auth/mcp-exception.filter';
 import { mcpConfig, type McpConfig } from './config/mcp.config';
@@ -24,6 +25,12 @@ export class McpModule {
         HealthModule.forRoot(),
         // Tool-call counters: shared through authz's Redis in cluster mode, under their own key prefix.
         RateLimitStorageModule.forRoot({ url: config.storeUrl, keyPrefix: 'mcp:' }),
+        ObservabilityModule.forRoot({
+          app: 'mcp',
+          tracing: config.tracing,
+          audit: config.audit,
+          metricsRoute: true,
+        }),
         ResourceMetadataModule,
         TransportModule,
         ...(config.conformanceFixtures ? [ConformanceFixturesModule] : []),

@@ -5,7 +5,7 @@ import { INITIALIZE, postMcp, startHarness, type Harness } from './support/mcp-h
 interface LogLine {
   msg: string;
   context?: string;
-  req?: { id?: string; url?: string };
+  req?: { id?: string; path?: string };
 }
 
 /**
@@ -36,6 +36,6 @@ describe('mcp request log context', () => {
     expect(second.headers.get('x-request-id')).toBe(id);
 
     const warning = lines.find((line) => line.msg.includes('session limit reached'));
-    expect(warning).toMatchObject({ context: 'SessionStore', req: { id, url: '/mcp' } });
+    expect(warning).toMatchObject({ context: 'SessionStore', req: { id, path: '/mcp' } });
   });
 });

@@ -1,5 +1,5 @@
-export { CommonEnv, PublicUrlEnv, LOG_LEVELS, NODE_ENVS } from './common-env';
-export type { LogLevel, NodeEnv } from './common-env';
+export { AUDIT_SINKS, AuditedAppEnv, CommonEnv, PublicUrlEnv, LOG_LEVELS, NODE_ENVS } from './common-env';
+export type { AuditSinkKind, LogLevel, NodeEnv } from './common-env';
 export { defineAppConfig } from './app-config';
 export type { AppConfig } from './app-config';
 export { EnvBoolean } from './env-boolean';

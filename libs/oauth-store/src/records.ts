@@ -41,6 +41,14 @@ export interface ClientRecord {
   lastUsedAt?: number;
 }
 
+/** The order operators see clients in: oldest registration first. */
+export const byRegistration = (a: ClientRecord, b: ClientRecord) =>
+  a.clientIdIssuedAt - b.clientIdIssuedAt || (a.clientId < b.clientId ? -1 : a.clientId > b.clientId ? 1 : 0);
+
+/** The order operators see grants in: oldest first. */
+export const byCreation = (a: GrantRecord, b: GrantRecord) =>
+  a.createdAt - b.createdAt || (a.grantId < b.grantId ? -1 : a.grantId > b.grantId ? 1 : 0);
+
 /** What `ClientRepository.save` takes: every stored client expires. */
 export type StoredClientRecord = ClientRecord & { expiresAt: number };
 

@@ -36,6 +36,8 @@ export abstract class ClientRepository {
   abstract delete(clientId: string): Promise<void>;
   /** Live clients. */
   abstract count(): Promise<number>;
+  /** Every live client, oldest registration first (at most `maxClients` of them: for operators, not requests). */
+  abstract list(): Promise<ClientRecord[]>;
 }
 
 export abstract class AuthorizationCodeRepository {
@@ -52,6 +54,13 @@ export abstract class GrantRepository {
   abstract extend(grantId: string, expiresAt: number): Promise<void>;
   /** Marks the grant revoked and returns it; undefined when unknown. Idempotent. */
   abstract revoke(grantId: string, at: number): Promise<GrantRecord | undefined>;
+  /**
+   * The client's live grants (revoked ones included, until they expire), oldest first: what revoking a client
+   * must revoke. An operator's lookup, indexed in every backend.
+   */
+  abstract listByClient(clientId: string): Promise<GrantRecord[]>;
+  /** The subject's live grants, oldest first. */
+  abstract listBySubject(subject: string): Promise<GrantRecord[]>;
 }
 
 export abstract class RefreshTokenRepository {

@@ -1,5 +1,6 @@
-import { Inject, Injectable } from '@nestjs/common';
-import { createRemoteJWKSet, jwtVerify, type JWTVerifyOptions } from 'jose';
+import { Inject, Injectable, Optional } from '@nestjs/common';
+import { createRemoteJWKSet, customFetch, jwtVerify, type JWTVerifyOptions } from 'jose';
+import { METRICS, MetricsRegistry, withClientSpan } from '@app/observability';
 import { describeJoseError, isKeySetUnavailable } from './jose-errors';
 import { OutageLog } from './outage-log';
 import { RESOURCE_SERVER_OPTIONS, type ResolvedResourceServerOptions } from './resource-server.options';
@@ -30,11 +31,27 @@ export class AccessTokenVerifier {
   constructor(
     @Inject(RESOURCE_SERVER_OPTIONS) options: ResolvedResourceServerOptions,
     private readonly outages: OutageLog,
+    @Optional() metrics?: MetricsRegistry,
   ) {
+    const fetches = metrics?.counter(METRICS.jwksFetches);
     this.jwks = createRemoteJWKSet(new URL(`${options.authzInternalUrl}/.well-known/jwks.json`), {
       cooldownDuration: options.jwksCooldownMs,
       cacheMaxAge: options.jwksCacheMaxAgeMs,
       timeoutDuration: options.authzTimeoutMs,
+      // Counted, and traced as a client call whose context authz continues.
+      [customFetch]: (url, init) =>
+        withClientSpan('GET /.well-known/jwks.json', { 'url.full': url }, (trace) =>
+          fetch(url, { ...init, headers: { ...init.headers, ...trace } }),
+        ).then(
+          (response) => {
+            fetches?.inc({ outcome: response.ok ? 'ok' : 'error' });
+            return response;
+          },
+          (error: unknown) => {
+            fetches?.inc({ outcome: 'error' });
+            throw error;
+          },
+        ),
     });
     this.rules = {
       algorithms: ALGORITHMS,

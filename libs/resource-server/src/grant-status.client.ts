@@ -1,6 +1,7 @@
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { Agent as HttpAgent, request as httpRequest, type RequestOptions } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
+import { withClientSpan } from '@app/observability';
 import { RESOURCE_SERVER_OPTIONS, type ResolvedResourceServerOptions } from './resource-server.options';
 import { GRANT_STATES, GRANT_STATUS_PATH_PREFIX, type GrantState } from './revocation-event';
 
@@ -36,7 +37,10 @@ export class GrantStatusClient implements OnApplicationShutdown {
 
   /** `grantId` passed isGrantId, so it needs no escaping. */
   async status(grantId: string): Promise<GrantState> {
-    const answer = await this.get(this.target.path + grantId);
+    // A client span when tracing: authz's answer joins the trace of the request that asked.
+    const answer = await withClientSpan('GET /internal/grants/{grant_id}', {}, (trace) =>
+      this.get(this.target.path + grantId, trace),
+    );
     if (answer.status !== 200) throw new Error(`grant status answered ${answer.status}`);
     const status = (JSON.parse(answer.body) as { status?: unknown }).status;
     if (!GRANT_STATES.includes(status as GrantState)) throw new Error('grant status answer is malformed');
@@ -47,9 +51,11 @@ export class GrantStatusClient implements OnApplicationShutdown {
     this.agent.destroy();
   }
 
-  private get(path: string): Promise<{ status: number; body: string }> {
+  private get(path: string, trace: Record<string, string>): Promise<{ status: number; body: string }> {
+    const headers =
+      Object.keys(trace).length === 0 ? this.target.headers : { ...this.target.headers, ...trace };
     return new Promise((resolve, reject) => {
-      const req = this.request({ ...this.target, path }, (res) => {
+      const req = this.request({ ...this.target, path, headers }, (res) => {
         let body = '';
         res.setEncoding('utf8');
         res.on('data', (chunk: string) => {

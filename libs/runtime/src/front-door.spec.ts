@@ -4,6 +4,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { connect, type AddressInfo } from 'node:net';
 import { Logger as PinoNestLogger, PinoLogger } from 'nestjs-pino';
 import { symbols } from 'pino';
+import { MetricsRegistry, ObservabilityModule } from '@app/observability';
 import { mountFrontDoors, type FrontDoor } from './front-door';
 import { createLoggerModule } from './logger.module';
 import { writeJson } from './write-json';
@@ -18,13 +19,20 @@ class NestRoutes {
 }
 
 @Module({
-  imports: [createLoggerModule({ app: 'spec', level: 'info', nodeEnv: 'test', format: 'json' })],
+  imports: [
+    createLoggerModule({ app: 'spec', level: 'info', nodeEnv: 'test', format: 'json' }),
+    ObservabilityModule.forRoot({ app: 'spec', metricsRoute: false }),
+  ],
   controllers: [NestRoutes],
 })
 class SpecModule {}
 
 /** A door whose service logs through Nest's Logger after an await, as a real service would. */
-function door(path: string, name: string, options: { accessLog?: boolean } = {}): FrontDoor {
+function door(
+  path: string,
+  name: string,
+  options: { accessLog?: boolean; routeOf?: (path: string) => string } = {},
+): FrontDoor {
   const logger = new Logger(name);
   return {
     ...options,
@@ -74,7 +82,7 @@ const broken: FrontDoor = {
 interface LogLine {
   msg: string;
   context?: string;
-  req?: { id?: string; url?: string; headers?: Record<string, string> };
+  req?: { id?: string; path?: string; headers?: Record<string, string> };
   res?: { statusCode?: number };
   err?: { message?: string };
 }
@@ -98,6 +106,7 @@ describe('mountFrontDoors', () => {
       door('/door', 'FirstDoor'),
       door('/door', 'SecondDoor'),
       door('/quiet', 'QuietDoor', { accessLog: false }),
+      door('/items/42', 'ItemDoor', { routeOf: () => '/items/{id}' }),
       broken,
       closing,
       counting,
@@ -130,10 +139,17 @@ describe('mountFrontDoors', () => {
     expect(response.headers.get('x-request-id')).toBe(id);
     await new Promise((resolve) => setTimeout(resolve, 50));
     const mine = logged((line) => line.req?.id === id);
-    expect(mine.map((line) => line.msg).sort()).toEqual(['inside FirstDoor', 'request completed']);
+    expect(mine.map((line) => line.msg).sort()).toEqual([
+      expect.stringMatching(/^GET \/door 200 \d+ms$/),
+      'inside FirstDoor',
+    ]);
+    // Concise at info: id, method and path, no headers.
+    expect(mine.find((line) => line.msg.startsWith('GET'))).toEqual(
+      expect.objectContaining({ req: { id, method: 'GET', path: '/door' }, res: { statusCode: 200 } }),
+    );
     expect(mine.find((line) => line.msg === 'inside FirstDoor')).toMatchObject({
       context: 'FirstDoor',
-      req: { url: '/door' },
+      req: { path: '/door' },
     });
     // The context binds the request with the same redaction as the access log.
     expect(JSON.stringify(mine)).not.toContain('secret');
@@ -187,6 +203,24 @@ describe('mountFrontDoors', () => {
     expect(answer).toMatch(/^HTTP\/1\.1 400 /);
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(handled).toEqual([]);
+  });
+
+  it('records the duration of every request, door or Nest, under its route template and status', async () => {
+    await (await fetch(`${base}/items/42`)).text();
+    await (await fetch(`${base}/nest`)).text();
+    await (await fetch(`${base}/nowhere`)).text();
+    const text = await app
+      .get(MetricsRegistry)
+      .registry.getSingleMetricAsString('http_server_request_duration_seconds');
+    const count = (route: string, status: string) =>
+      new RegExp(
+        `_count\\{http_request_method="GET",http_route="${route.replace(/[{}/]/g, '\\$&')}",http_response_status_code="${status}"\\} [1-9]`,
+      ).test(text);
+    expect(count('/items/{id}', '200')).toBe(true);
+    expect(count('/nest', '200')).toBe(true);
+    // Nothing matched: no route, so a scan of random paths cannot mint label values.
+    expect(count('', '404')).toBe(true);
+    expect(text).not.toContain('/nowhere');
   });
 
   it('takes over the request listener only once', async () => {

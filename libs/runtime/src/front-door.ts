@@ -3,6 +3,7 @@ import type { IncomingMessage, RequestListener, Server, ServerResponse } from 'n
 import type { Socket } from 'node:net';
 import { PARAMS_PROVIDER_TOKEN, PinoLogger, type Params } from 'nestjs-pino';
 import { pinoHttp, type HttpLogger, type Options } from 'pino-http';
+import { observerOf } from '@app/observability';
 import { REQUEST_ID_HEADER, requestIdFor } from './request-id';
 
 /**
@@ -23,9 +24,23 @@ export interface FrontDoor {
    * with the final status instead), so the client never uploads a body that is refused anyway. No side effects.
    */
   answersWithoutBody?(req: IncomingMessage, path: string): boolean;
+  /**
+   * The route a request of this door counts under in metrics and traces (`http.route`): a template, never a
+   * path with ids in it. Default: the path, for a door that matches one exact path.
+   */
+  routeOf?(path: string): string;
 }
 
 const MOUNTED = Symbol('frontDoorsMounted');
+
+/** The catch-all route Nest registers to answer 404: no route of the app's own. */
+const NEST_NOT_FOUND = '{/*splat}';
+
+/** The route Express matched (its template, e.g. `/login/callback/:provider`), '' when none did. */
+function nestRouteOf(req: IncomingMessage): string {
+  const path = (req as IncomingMessage & { route?: { path?: unknown } }).route?.path;
+  return typeof path === 'string' && path !== NEST_NOT_FOUND ? path : '';
+}
 
 function doorFor(doors: readonly FrontDoor[], req: IncomingMessage, path: string): FrontDoor | undefined {
   for (const door of doors) if (door.matches(req, path)) return door;
@@ -48,7 +63,8 @@ function createHttpLogger(params: Params): HttpLogger {
  * a request goes to the first door that matches it, anything else to Nest. A door's request gets an id and an
  * access-log line from the same pino-http setup Nest uses, and its handler runs in nestjs-pino's per-request
  * log context (PinoLogger.runInContext, the store its HTTP middleware fills for Nest routes), so a service's
- * `Logger` lines carry the request like they do on a Nest route.
+ * `Logger` lines carry the request like they do on a Nest route. Every request, a door's or Nest's, is observed
+ * here (duration by route and status, its trace span) through the app's HttpServerObserver.
  */
 export async function mountFrontDoors(app: INestApplication, doors: readonly FrontDoor[]): Promise<void> {
   const server = app.getHttpServer() as Server & { [MOUNTED]?: true };
@@ -57,6 +73,7 @@ export async function mountFrontDoors(app: INestApplication, doors: readonly Fro
     throw new Error('Front doors are mounted once, in place of the one request listener (the Express app)');
   }
   const [nest] = listeners;
+  const observer = observerOf(server);
   const httpLogger = createHttpLogger(app.get<Params>(PARAMS_PROVIDER_TOKEN));
   const context = await app.resolve(PinoLogger);
   context.setContext('FrontDoor');
@@ -81,10 +98,7 @@ export async function mountFrontDoors(app: INestApplication, doors: readonly Fro
     return queryAt === -1 ? url : url.slice(0, queryAt);
   };
 
-  const dispatch = (req: IncomingMessage, res: ServerResponse) => {
-    const path = pathOf(req);
-    const door = doorFor(doors, req, path);
-    if (!door) return nest(req, res);
+  const enter = (door: FrontDoor, req: IncomingMessage, res: ServerResponse, path: string) => {
     if (door.accessLog === false) {
       req.id = requestIdFor(req);
       res.setHeader(REQUEST_ID_HEADER, req.id);
@@ -93,6 +107,15 @@ export async function mountFrontDoors(app: INestApplication, doors: readonly Fro
     }
     // `req` bound as pino-http binds it to req.log: the same serializer and redaction, so the same fields.
     context.runInContext(() => serve(door, req, res, path), { bindings: { req } });
+  };
+
+  const dispatch = (req: IncomingMessage, res: ServerResponse) => {
+    const path = pathOf(req);
+    const door = doorFor(doors, req, path);
+    const run = door ? () => enter(door, req, res, path) : () => nest(req, res);
+    if (!observer) return run();
+    const route = door ? () => (door.routeOf ? door.routeOf(path) : path) : () => nestRouteOf(req);
+    observer.observe(req, res, route, run);
   };
 
   // Pipelined requests (HTTP/1.1: Node parses and emits them as they arrive) are served one after the other:

@@ -1,8 +1,10 @@
 export { mountFrontDoors } from './front-door';
 export type { FrontDoor } from './front-door';
 export { writeJson } from './write-json';
-export { setAccessLogLevel } from './access-log-level';
-export type { AccessLogLevel } from './access-log-level';
+export { setAccessLogFields, setAccessLogLevel } from './access-log-level';
+export type { AccessLogFields, AccessLogLevel } from './access-log-level';
+export { AppLogger } from './app-logger';
+export { describeBootFailure } from './boot-failure';
 export { createLoggerModule } from './logger.module';
 export type { LoggingOptions } from './logger.module';
 export { HealthController, READINESS_CHECKS } from './health.controller';
@@ -11,4 +13,4 @@ export { HealthModule } from './health.module';
 export { REQUEST_ID_HEADER, isWellFormedRequestId, requestIdFor } from './request-id';
 export { closeMirror, mirrorOnIpv6Loopback } from './ipv6-loopback-mirror';
 export { installGracefulShutdown, LOOPBACK_HOST, runMain } from './run-main';
-export type { ListenOptions, StartedApp } from './run-main';
+export type { ListenOptions, SideListener, StartedApp } from './run-main';

@@ -2,7 +2,9 @@ import type { INestApplication } from '@nestjs/common';
 import { existsSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { ConfigValidationError, type EnvSource } from '@app/config';
+import type { EnvSource } from '@app/config';
+import { AppLogger } from './app-logger';
+import { describeBootFailure, ListenError } from './boot-failure';
 import { stopAccepting, trackResponses } from './http-drain';
 import { mirrorOnIpv6Loopback } from './ipv6-loopback-mirror';
 
@@ -16,13 +18,30 @@ export interface ListenOptions {
   port: number;
   /** An address, LOOPBACK_HOST, or undefined for every address (IPv6 and IPv4). */
   host?: string;
-  /** Open streams (SSE) get this long after SIGTERM before their connections are cut. */
+  /** In-flight requests and open streams (SSE) get this long after SIGTERM before their connections are cut. */
   shutdownGraceMs: number;
+  /** The variables that chose `port` and `host`: a listen failure names them. */
+  portVariable?: string;
+  hostVariable?: string;
+}
+
+/** A listener besides the app's own (the gateway's admin listener), opened after it and closed with it. */
+export interface SideListener {
+  name: string;
+  server: Server;
+  port: number;
+  host: string;
+  portVariable: string;
+  hostVariable: string;
 }
 
 export interface StartedApp {
   app: INestApplication;
   listen: ListenOptions;
+  /** Extra listeners, by name; their URLs are handed to `banner`. */
+  sideListeners?: SideListener[];
+  /** The one line logged once everything listens: what to open. `urls.app` is the app's own listener. */
+  banner?: (urls: Record<string, string>) => string;
 }
 
 /**
@@ -66,29 +85,60 @@ export function installGracefulShutdown(
   process.on('SIGINT', () => shutdown('SIGINT'));
 }
 
-/** Entry point shared by the apps' main.ts: loads .env if present, validates config, listens, drains on exit. */
+/** Listens, turning a failure into a ListenError that knows which variables to name. */
+function listenOn(
+  server: Server,
+  port: number,
+  host: string | undefined,
+  variables: ListenError['variables'],
+) {
+  return new Promise<number>((resolve, reject) => {
+    const failed = (error: NodeJS.ErrnoException) => reject(new ListenError(error, port, host, variables));
+    server.once('error', failed);
+    const listening = () => {
+      server.off('error', failed);
+      resolve((server.address() as AddressInfo).port);
+    };
+    if (host) server.listen(port, host, listening);
+    else server.listen(port, listening);
+  });
+}
+
+const urlOf = (host: string | undefined, port: number) =>
+  `http://${host === undefined ? 'localhost' : host.includes(':') ? `[${host}]` : host}:${port}`;
+
+/**
+ * Entry point shared by the apps' main.ts: loads .env if present, validates config, listens, logs one banner
+ * line, drains on exit. Any failure to start is one line on stderr naming the variable to change (boot-failure.ts).
+ */
 export async function runMain(name: string, create: (env: EnvSource) => Promise<StartedApp>): Promise<void> {
   if (existsSync('.env')) process.loadEnvFile('.env');
   try {
-    const { app, listen } = await create(process.env);
+    const { app, listen, sideListeners = [], banner } = await create(process.env);
     const mirrors: Server[] = [];
     installGracefulShutdown(app, listen.shutdownGraceMs, (msg) => console.log(`[${name}] ${msg}`), mirrors);
-    if (listen.host === LOOPBACK_HOST) {
-      await app.listen(listen.port, '127.0.0.1');
-      const server = app.getHttpServer() as Server;
-      const mirror = await mirrorOnIpv6Loopback(server, (server.address() as AddressInfo).port);
-      if (mirror) mirrors.push(mirror);
-    } else {
-      // Without a host Node listens on every address, IPv6 and IPv4 alike, as `localhost` may resolve to either.
-      await (listen.host ? app.listen(listen.port, listen.host) : app.listen(listen.port));
+    const server = app.getHttpServer() as Server;
+    const variables = { port: listen.portVariable, host: listen.hostVariable };
+    const loopback = listen.host === LOOPBACK_HOST;
+    const host = loopback ? '127.0.0.1' : listen.host;
+    // Without a host Node listens on every address, IPv6 and IPv4 alike, as `localhost` may resolve to either.
+    const port = await listenOn(server, listen.port, host, variables);
+    const mirror = loopback ? await mirrorOnIpv6Loopback(server, port) : undefined;
+    if (mirror) mirrors.push(mirror);
+    const urls: Record<string, string> = { app: urlOf(host, port) };
+    for (const side of sideListeners) {
+      const sidePort = await listenOn(side.server, side.port, side.host, {
+        port: side.portVariable,
+        host: side.hostVariable,
+      });
+      urls[side.name] = urlOf(side.host, sidePort);
+      mirrors.push(side.server);
     }
-    console.log(`[${name}] listening on ${await app.getUrl()}${mirrors.length > 0 ? ' and [::1]' : ''}`);
+    const listening = `${name} listening on ${urls.app}${mirror ? ' and [::1]' : ''}`;
+    app.get(AppLogger).log(banner ? `${listening} · ${banner(urls)}` : listening, 'Main');
   } catch (error) {
-    if (error instanceof ConfigValidationError) {
-      console.error(`[${name}] ${error.message}`);
-    } else {
-      console.error(`[${name}] failed to start:`, error);
-    }
+    console.error(`[${name}] ${describeBootFailure(error, process.env)}`);
+    if (['debug', 'trace'].includes(process.env.LOG_LEVEL ?? '')) console.error(error);
     process.exit(1);
   }
 }

@@ -13,6 +13,7 @@ import {
 } from '@nestjs/swagger';
 import { ThrottlerGuard } from '@nestjs/throttler';
 import type { Request, Response } from 'express';
+import { AuditTrail } from '@app/observability';
 import { isLoopbackClient } from '../common/loopback-client';
 import { issuerFor } from '../common/public-urls';
 import { authzConfig } from '../config/authz.config';
@@ -41,6 +42,7 @@ export class AuthorizeController {
     private readonly pages: InteractionPages,
     private readonly federation: FederatedLoginService,
     @Inject(authzConfig.KEY) private readonly config: ConfigType<typeof authzConfig>,
+    private readonly audit: AuditTrail,
   ) {}
 
   @Get('authorize')
@@ -64,6 +66,7 @@ export class AuthorizeController {
       const request = await this.validator.validate(query, issuer);
       const subject = this.config.autoLogin && isLoopbackClient(req) ? this.config.defaultUser : undefined;
       const interaction = await this.interactions.start(request, subject);
+      if (subject) this.audit.record({ type: 'login.succeeded', sub: subject, method: 'auto' });
       // The only way to sign in is one identity provider: no page to choose on, straight there.
       const sole = interaction.subject ? undefined : this.federation.soleProvider();
       if (sole) {
@@ -127,10 +130,18 @@ export class AuthorizeController {
         password.length <= 1024 &&
         (await this.users.verify(username, password));
       if (!valid) {
+        const user = typeof username === 'string' ? username.slice(0, 64) : undefined;
+        this.audit.record({
+          type: 'login.failed',
+          method: 'password',
+          user,
+          reason: 'unknown user or wrong password',
+        });
         await this.pages.showLogin(res, interaction, 'Unknown user name or wrong password.', 401, username);
         return;
       }
       const signedIn = await this.interactions.signIn(interaction.id, username);
+      this.audit.record({ type: 'login.succeeded', sub: username, method: 'password' });
       await this.pages.show(res, signedIn);
     } catch (error) {
       this.handle(res, error);

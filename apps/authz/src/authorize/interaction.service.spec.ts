@@ -1,6 +1,7 @@
 import { Test } from '@nestjs/testing';
 import { randomBytes } from 'node:crypto';
 import type { OAuthError } from '@app/oauth-errors';
+import { AuditTrail, MetricsRegistry } from '@app/observability';
 import {
   AuthorizationCodeRepository,
   ConsentRepository,
@@ -34,6 +35,14 @@ async function setup() {
       { provide: ClientsService, useValue: { markUsed: async () => undefined } },
       { provide: UpstreamClients, useValue: {} },
       { provide: TokenRevocationService, useValue: {} },
+      {
+        provide: AuditTrail,
+        useValue: new AuditTrail(
+          { sink: { kind: 'off' }, recentSize: 100, includeArguments: false },
+          'authz',
+          new MetricsRegistry(),
+        ),
+      },
     ],
   }).compile();
   opened.push(module);

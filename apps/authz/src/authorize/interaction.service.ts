@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
+import { AuditTrail } from '@app/observability';
 import { AccessDeniedError, InvalidRequestError } from '@app/oauth-errors';
 import {
   AuthorizationCodeRepository,
@@ -38,6 +39,7 @@ export class InteractionService {
     private readonly consents: ConsentRepository,
     private readonly clients: ClientsService,
     private readonly upstreamTokens: UpstreamRefreshService,
+    private readonly audit: AuditTrail,
     @Inject(authzConfig.KEY) private readonly config: ConfigType<typeof authzConfig>,
   ) {}
 
@@ -95,7 +97,9 @@ export class InteractionService {
       throw new AuthorizationPageError(new AccessDeniedError('Sign in before approving.'));
     }
     const base = { state: interaction.state, iss: interaction.issuer };
+    const consent = { sub: interaction.subject, client_id: interaction.clientId, scopes: interaction.scopes };
     if (decision === 'deny') {
+      this.audit.record({ type: 'consent.denied', ...consent });
       return buildRedirectUrl(interaction.redirectUri, {
         error: 'access_denied',
         error_description: 'The user denied the request.',
@@ -144,6 +148,8 @@ export class InteractionService {
       expiresAt: now + this.config.ttl.refreshToken * 1000,
     });
     await this.clients.markUsed(interaction.clientId);
+    this.audit.record({ type: 'consent.granted', ...consent });
+    this.audit.record({ type: 'code.issued', ...consent, grant_id: grantId });
     // RFC 9207: `iss` lets the client detect a mix-up between authorization servers.
     return buildRedirectUrl(interaction.redirectUri, { code, ...base });
   }

@@ -9,6 +9,12 @@ import {
   type PublicUrlSettings,
 } from '@app/config';
 import type { ClientRecord, OAuthStoreOptions } from '@app/oauth-store';
+import {
+  auditSettingsFrom,
+  tracingSettingsFrom,
+  type AuditSettings,
+  type TracingSettings,
+} from '@app/observability';
 import { AuthzEnv } from './authz.env';
 import { cimdSettings, type CimdSettings } from './cimd.config';
 import { loadFederationConfig, type FederationConfig } from './federation.config';
@@ -44,6 +50,9 @@ export interface AuthzConfig {
   refreshReuseGraceMs: number;
   /** Dynamic registration bounds; the cap itself is `store.maxClients`. */
   dcr: { unusedTtlMs: number };
+  /** Undefined: tracing off. */
+  tracing?: TracingSettings;
+  audit: AuditSettings;
   cimd: CimdSettings;
 }
 
@@ -101,9 +110,10 @@ export function loadAuthzConfig(source: EnvSource): AuthzConfig {
   // A typo such as `false` is a config error naming the variable, not a crash while the app is built.
   attempt(() => parseTrustedProxies('AUTHZ_TRUST_PROXY', env.AUTHZ_TRUST_PROXY));
   const store = attempt(() => storeOptions(env));
+  const audit = attempt(() => auditSettingsFrom('authz', env));
   const cimd = attempt(() => cimdSettings(env));
-  if (problems.length > 0 || !publicUrl || !users || !staticClients || !federation || !store || !cimd)
-    throw new ConfigValidationError(problems);
+  const loaded = publicUrl && users && staticClients && federation && store && audit && cimd;
+  if (problems.length > 0 || !loaded) throw new ConfigValidationError(problems);
   const production = env.NODE_ENV === 'production';
   return {
     env,
@@ -133,6 +143,8 @@ export function loadAuthzConfig(source: EnvSource): AuthzConfig {
     store,
     refreshReuseGraceMs: env.AUTHZ_REFRESH_REUSE_GRACE_SECONDS * 1000,
     dcr: { unusedTtlMs: env.AUTHZ_DCR_UNUSED_TTL * 1000 },
+    tracing: tracingSettingsFrom('authz', env),
+    audit,
     cimd,
   };
 }

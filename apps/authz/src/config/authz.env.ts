@@ -9,10 +9,10 @@ import {
   Min,
   MinLength,
 } from 'class-validator';
-import { EnvBoolean, PublicUrlEnv } from '@app/config';
+import { AuditedAppEnv, EnvBoolean } from '@app/config';
 
 /** Every variable the authz app reads, with its default. Property names are the variable names. */
-export class AuthzEnv extends PublicUrlEnv {
+export class AuthzEnv extends AuditedAppEnv {
   @IsInt()
   @Min(0)
   @Max(65535)

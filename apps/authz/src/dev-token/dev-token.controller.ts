@@ -20,6 +20,7 @@ import {
   InvalidScopeError,
   OAuthErrorResponseDto,
 } from '@app/oauth-errors';
+import { AuditTrail } from '@app/observability';
 import { GrantRepository } from '@app/oauth-store';
 import { ALL_MCP_SCOPES, formatScope, isMcpScope, parseScope } from '@app/scopes';
 import { isLoopbackClient } from '../common/loopback-client';
@@ -32,7 +33,10 @@ import { AccessTokenIssuer } from '../keys/access-token.issuer';
 const DEV_TOKEN_CLIENT_ID = 'dev-token';
 
 class DevTokenRequestDto {
-  @ApiPropertyOptional({ description: 'Space-separated subset of the MCP scopes; default all six' })
+  @ApiPropertyOptional({
+    description: 'Space-separated subset of the MCP scopes; default all six',
+    example: 'mcp:tools:read mcp:tools:execute',
+  })
   scope?: string;
 }
 
@@ -55,6 +59,7 @@ export class DevTokenController {
     private readonly issuer: AccessTokenIssuer,
     private readonly grants: GrantRepository,
     @Inject(authzConfig.KEY) private readonly config: ConfigType<typeof authzConfig>,
+    private readonly audit: AuditTrail,
   ) {}
 
   @Post('token')
@@ -102,6 +107,14 @@ export class DevTokenController {
       scopes,
       resource,
       grantId,
+    });
+    this.audit.record({
+      type: 'token.issued',
+      sub: subject,
+      client_id: DEV_TOKEN_CLIENT_ID,
+      grant_id: grantId,
+      grant_type: 'development',
+      scopes,
     });
     return {
       access_token: token.accessToken,

@@ -5,6 +5,7 @@ import { ALL_MCP_SCOPES, MCP_SCOPE_DESCRIPTIONS } from '@app/scopes';
 import { issuerFor } from '../common/public-urls';
 import type { AuthzConfig } from '../config/authz.config';
 import { SWAGGER_UI_CLIENT_ID } from '../config/static-clients.config';
+import { completeDocument, throttledOperations } from './openapi-completion';
 
 const OAUTH2_SCHEME = 'oauth2';
 
@@ -65,7 +66,7 @@ export function setupSwagger(app: NestExpressApplication, config: AuthzConfig): 
       'initial_access_token',
     )
     .build();
-  const document = SwaggerModule.createDocument(app, builder);
+  const document = completeDocument(SwaggerModule.createDocument(app, builder), throttledOperations(app));
   SwaggerModule.setup('docs', app, document, {
     jsonDocumentUrl: 'docs-json',
     raw: ['json'],

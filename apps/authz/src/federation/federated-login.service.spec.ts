@@ -1,6 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { Test, type TestingModule } from '@nestjs/testing';
 import { randomBytes } from 'node:crypto';
+import { AuditTrail, MetricsRegistry } from '@app/observability';
 import type { OAuthError } from '@app/oauth-errors';
 import { OAuthStoreModule, UpstreamLoginRepository, type InteractionRecord } from '@app/oauth-store';
 import { AuthorizationPageError } from '../authorize/authorization-request';
@@ -55,15 +56,23 @@ function setup(
     ) => new URL(`https://idp.corp.example/authorize?state=${checks.state}&nonce=${checks.nonce}`),
     exchange,
   } as unknown as UpstreamClients;
+  const audit = new AuditTrail(
+    { sink: { kind: 'off' }, recentSize: 100, includeArguments: false },
+    'authz',
+    new MetricsRegistry(),
+  );
+  /** The audit events of this flow, oldest first. */
+  const audited = () => audit.recent(() => true).reverse();
   // Built lazily: the store exists once the suite's beforeAll ran.
   let service: FederatedLoginService | undefined;
-  const get = () => (service ??= new FederatedLoginService(logins, upstream, config));
+  const get = () => (service ??= new FederatedLoginService(logins, upstream, config, audit));
   return {
     get service() {
       return get();
     },
     exchange,
     config,
+    audited,
   };
 }
 
@@ -119,6 +128,12 @@ describe('FederatedLoginService', () => {
           },
         },
       });
+      expect(flow.audited().at(-1)).toMatchObject({
+        type: 'login.succeeded',
+        sub: 'corp|u-1',
+        method: 'provider',
+        provider: 'corp',
+      });
       // The provider's refresh token is not kept unless configured.
       expect(JSON.stringify(login)).not.toContain('upstream-rt');
       expect(flow.exchange).toHaveBeenCalledWith(
@@ -168,6 +183,11 @@ describe('FederatedLoginService', () => {
       expect(await pageError(flow.service.finish('corp', query, cookie))).toMatchObject({
         description: 'This sign-in was already completed.',
       });
+      expect(flow.audited().at(-1)).toMatchObject({
+        type: 'login.failed',
+        provider: 'corp',
+        reason: 'replayed provider callback',
+      });
     });
 
     it('refuses a callback that arrives for another provider, or with a repeated parameter', async () => {
@@ -195,10 +215,21 @@ describe('FederatedLoginService', () => {
   });
 
   it('sends a refused sign-in to an access_denied page, per the rules, and signs nobody in', async () => {
-    const { service } = setup({ AUTHZ_ACCESS_RULES: JSON.stringify({ domains: ['other.example'] }) });
+    const { service, audited } = setup({
+      AUTHZ_ACCESS_RULES: JSON.stringify({ domains: ['other.example'] }),
+    });
     const { query, cookie } = await started(service);
     const error = await pageError(service.finish('corp', query, cookie));
     expect(error).toMatchObject({ errorCode: 'access_denied', status: 403 });
+    expect(audited()).toEqual([
+      expect.objectContaining({
+        type: 'login.failed',
+        method: 'provider',
+        provider: 'corp',
+        user: 'corp|u-1',
+        reason: 'refused by the access rules',
+      }),
+    ]);
     expect(error.description).toContain('alice@corp.example (Corp SSO) is not allowed');
   });
 

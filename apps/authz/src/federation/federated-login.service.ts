@@ -7,6 +7,7 @@ import {
   TemporarilyUnavailableError,
   type OAuthError,
 } from '@app/oauth-errors';
+import { AuditTrail } from '@app/observability';
 import { UpstreamLoginRepository, type FederatedSignIn, type InteractionRecord } from '@app/oauth-store';
 import { computeS256Challenge, generateCodeVerifier } from '@app/pkce';
 import { AuthorizationPageError } from '../authorize/authorization-request';
@@ -54,6 +55,7 @@ export class FederatedLoginService {
     private readonly logins: UpstreamLoginRepository,
     private readonly upstream: UpstreamClients,
     @Inject(authzConfig.KEY) private readonly config: ConfigType<typeof authzConfig>,
+    private readonly audit: AuditTrail,
   ) {
     const key = config.federation.tokenKey;
     if (config.federation.keepRefreshTokens && key) this.cipher = new TokenCipher(key);
@@ -131,7 +133,10 @@ export class FederatedLoginService {
     const result = await this.logins.consume(sha256(state));
     if (result.outcome === 'not_found') throw this.invalid('This sign-in is unknown or has expired.');
     // A replayed callback (RFC 9700 §4.5.3): the first use already decided this sign-in.
-    if (result.outcome === 'already_consumed') throw this.invalid('This sign-in was already completed.');
+    if (result.outcome === 'already_consumed') {
+      this.failed(result.record.provider, 'replayed provider callback');
+      throw this.invalid('This sign-in was already completed.');
+    }
     const login = result.record;
     if (login.provider !== providerId)
       throw this.invalid('This sign-in belongs to another identity provider.');
@@ -146,6 +151,10 @@ export class FederatedLoginService {
       upstream = await this.upstream.exchange(provider, callback, { ...login, state });
     } catch (error) {
       this.logger.warn(`sign-in with "${provider.id}" failed: ${String((error as Error).message ?? error)}`);
+      this.failed(
+        provider.id,
+        error instanceof UpstreamUnavailableError ? 'provider unavailable' : 'provider answer refused',
+      );
       if (error instanceof UpstreamUnavailableError) throw this.unavailable(provider);
       const code = error instanceof UpstreamRejectedError ? error.providerError : undefined;
       throw pageError(
@@ -161,6 +170,7 @@ export class FederatedLoginService {
     const subject = federatedSubject(provider.id, upstream.claims.sub);
     if (!isAdmitted(identity, provider.access ?? this.config.federation.accessRules)) {
       this.logger.warn(`"${subject}" (${identity.email ?? 'no email'}) refused by the access rules`);
+      this.failed(provider.id, 'refused by the access rules', subject);
       const who = identity.email ?? identity.name ?? 'This account';
       throw pageError(
         new AccessDeniedError(
@@ -173,7 +183,18 @@ export class FederatedLoginService {
       identity,
       ...(kept ? { upstreamRefreshToken: this.cipher!.encrypt(upstream.refreshToken!, subject) } : {}),
     };
+    this.audit.record({ type: 'login.succeeded', sub: subject, method: 'provider', provider: provider.id });
     return { interactionId: login.interactionId, subject, federated };
+  }
+
+  private failed(provider: string, reason: string, user?: string): void {
+    this.audit.record({
+      type: 'login.failed',
+      method: 'provider',
+      provider,
+      reason,
+      ...(user ? { user } : {}),
+    });
   }
 
   private sameBrowser(expectedHash: string, cookieHeader: string | undefined, secure: boolean): boolean {

@@ -20,6 +20,10 @@ export class GrantStatusFrontDoor implements FrontDoor {
 
   constructor(private readonly revocation: TokenRevocationService) {}
 
+  routeOf(): string {
+    return `${GRANT_STATUS_PATH_PREFIX}{grant_id}`;
+  }
+
   matches(_req: IncomingMessage, path: string): boolean {
     return (
       path.startsWith(GRANT_STATUS_PATH_PREFIX) && isGrantId(path.slice(GRANT_STATUS_PATH_PREFIX.length))

@@ -36,7 +36,8 @@ export class RevocationStreamFrontDoor implements FrontDoor, OnModuleDestroy {
 
   handle(req: IncomingMessage, res: ServerResponse): void {
     try {
-      assertInternalRequest(req, 'GET');
+      // POST is RevocationAnnounceFrontDoor's (matched first); anything else is neither.
+      assertInternalRequest(req, 'GET, POST');
     } catch (error) {
       res.setHeader('X-Content-Type-Options', 'nosniff');
       return sendOAuthError(res, error);

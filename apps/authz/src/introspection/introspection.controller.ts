@@ -16,6 +16,7 @@ import { formatScope } from '@app/scopes';
 import { ClientAuthenticator } from '../clients/client-authenticator.service';
 import { noStore } from '../common/no-store';
 import { sha256 } from '../common/random';
+import { BearerCaller } from '../revocation/bearer-caller';
 import { TokenReferenceDto } from '../revocation/dto/revoke-request.dto';
 import { TokenRevocationService } from '../revocation/token-revocation.service';
 import { AccessTokenIssuer } from '../keys/access-token.issuer';
@@ -33,6 +34,7 @@ export class IntrospectionController {
     private readonly refreshTokens: RefreshTokenRepository,
     private readonly grants: GrantRepository,
     private readonly revocation: TokenRevocationService,
+    private readonly bearer: BearerCaller,
   ) {}
 
   @Post()
@@ -50,10 +52,12 @@ export class IntrospectionController {
     @Body() body: TokenReferenceDto,
   ): Promise<IntrospectionResponseDto> {
     noStore(res);
-    const client = await this.clients.authenticate(req, body, '/introspect');
-    // RFC 7662 §2.1: the caller must authenticate; a public client has nothing to authenticate with.
-    if (client.tokenEndpointAuthMethod === 'none') {
-      throw new InvalidClientError('Introspection requires client authentication.');
+    // RFC 7662 §2.1: the caller must authenticate: with its client secret, or with an access token of its own
+    // (a public client has no secret); a bare client_id proves nothing.
+    const caller = await this.bearer.clientOf(req, body);
+    const client = caller ?? (await this.clients.authenticate(req, body, '/introspect'));
+    if (!caller && client.tokenEndpointAuthMethod === 'none') {
+      throw new InvalidClientError('Introspection requires client authentication or a bearer access token.');
     }
     return (
       (await this.accessToken(body.token, client)) ??

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { AuditTrail } from '@app/observability';
 import { InvalidClientMetadataError, InvalidRedirectUriError } from '@app/oauth-errors';
 import type { ClientRecord } from '@app/oauth-store';
 import { ALL_MCP_SCOPES, formatScope, parseScope } from '@app/scopes';
@@ -24,7 +25,10 @@ const ECHOED = [
 /** Dynamic client registration (RFC 7591 §3). */
 @Injectable()
 export class ClientRegistrationService {
-  constructor(private readonly clients: ClientsService) {}
+  constructor(
+    private readonly clients: ClientsService,
+    private readonly audit: AuditTrail,
+  ) {}
 
   async register(request: RegisterClientDto): Promise<ClientInformationDto> {
     for (const uri of request.redirect_uris) {
@@ -74,6 +78,13 @@ export class ClientRegistrationService {
       metadata,
     };
     await this.clients.register(client);
+    this.audit.record({
+      type: 'client.registered',
+      client_id: client.clientId,
+      client_name: client.clientName,
+      redirect_uris: client.redirectUris,
+      token_endpoint_auth_method: method,
+    });
     return {
       client_id: client.clientId,
       ...(secret === undefined ? {} : { client_secret: secret, client_secret_expires_at: 0 }),

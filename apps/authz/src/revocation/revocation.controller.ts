@@ -17,6 +17,7 @@ import { ClientAuthenticator } from '../clients/client-authenticator.service';
 import { noStore } from '../common/no-store';
 import { sha256 } from '../common/random';
 import { AccessTokenIssuer } from '../keys/access-token.issuer';
+import { BearerCaller } from './bearer-caller';
 import { TokenReferenceDto } from './dto/revoke-request.dto';
 import { TokenRevocationService } from './token-revocation.service';
 
@@ -29,6 +30,7 @@ export class RevocationController {
     private readonly refreshTokens: RefreshTokenRepository,
     private readonly accessTokens: AccessTokenIssuer,
     private readonly revocation: TokenRevocationService,
+    private readonly bearer: BearerCaller,
   ) {}
 
   @Post()
@@ -50,7 +52,8 @@ export class RevocationController {
     @Body() body: TokenReferenceDto,
   ): Promise<Record<string, never>> {
     noStore(res);
-    const client = await this.clients.authenticate(req, body, '/revoke');
+    const client =
+      (await this.bearer.clientOf(req, body)) ?? (await this.clients.authenticate(req, body, '/revoke'));
     const grantId = await this.grantOf(body.token, client.clientId);
     if (grantId !== undefined) await this.revocation.revokeGrant(grantId);
     // RFC 7009 §2.2: 200 whatever the token: unknown, expired, or another client's (left alone). Refusing the

@@ -1,3 +1,4 @@
+import { AuditTrail, MetricsRegistry } from '@app/observability';
 import type { AuthorizationCodeRecord, ClientRecord, ConsumeResult, GrantRecord } from '@app/oauth-store';
 import type { AuthorizationCodeRepository, GrantRepository, RefreshTokenRepository } from '@app/oauth-store';
 import { computeS256Challenge, generateCodeVerifier } from '@app/pkce';
@@ -76,8 +77,19 @@ function setUp(
     redirect_uri: REDIRECT,
     ...extra,
   });
+  const audit = new AuditTrail(
+    { sink: { kind: 'off' }, recentSize: 20, includeArguments: false },
+    'authz',
+    new MetricsRegistry(),
+  );
   return {
-    grantType: new AuthorizationCodeGrant(codes, grants, refreshTokens, tokens, revocation),
+    grantType: new AuthorizationCodeGrant(codes, grants, refreshTokens, tokens, revocation, audit),
+    /** Audit event types, oldest first. */
+    audited: () =>
+      audit
+        .recent(() => true)
+        .map((record) => record.type)
+        .reverse(),
     body,
     consumed,
     revoked,
@@ -95,8 +107,9 @@ const error = (code: string, description?: RegExp) =>
 
 describe('AuthorizationCodeGrant (OAuth 2.1 §4.1.3)', () => {
   it('issues tokens for a valid redemption, on the grant the code belongs to', async () => {
-    const { grantType, body, issued } = setUp();
+    const { grantType, body, issued, audited } = setUp();
     await grantType.exchange(client(), body(), ISSUER);
+    expect(audited()).toEqual(['code.redeemed', 'token.issued']);
     expect(issued).toEqual([
       expect.objectContaining({
         issuer: ISSUER,
@@ -135,11 +148,12 @@ describe('AuthorizationCodeGrant (OAuth 2.1 §4.1.3)', () => {
   });
 
   it('revokes the grant of a replayed code (RFC 6749 §4.1.2)', async () => {
-    const { grantType, body, revoked } = setUp({}, 'already_consumed');
+    const { grantType, body, revoked, audited } = setUp({}, 'already_consumed');
     await expect(grantType.exchange(client(), body(), ISSUER)).rejects.toEqual(
       error('invalid_grant', /already been used/),
     );
     expect(revoked).toEqual(['grant-1']);
+    expect(audited()).toEqual(['token.reuse_detected']);
   });
 
   it('refuses an expired code', async () => {

@@ -11,6 +11,7 @@ import {
   RefreshTokenRepository,
   type ClientRecord,
 } from '@app/oauth-store';
+import { AuditTrail } from '@app/observability';
 import { isValidCodeVerifier, verifyCodeVerifier } from '@app/pkce';
 import { mayUseRefreshTokens } from '../common/grantable-scopes';
 import { knownResource } from '../common/public-urls';
@@ -29,6 +30,7 @@ export class AuthorizationCodeGrant {
     private readonly refreshTokens: RefreshTokenRepository,
     private readonly tokens: GrantTokensService,
     private readonly revocation: TokenRevocationService,
+    private readonly audit: AuditTrail,
   ) {}
 
   async exchange(client: ClientRecord, body: TokenRequestDto, issuer: string): Promise<TokenResponseDto> {
@@ -47,6 +49,12 @@ export class AuthorizationCodeGrant {
     const code = result.record;
     if (result.outcome === 'already_consumed') {
       // RFC 6749 §4.1.2: a code used twice revokes every token already issued from it.
+      this.audit.record({
+        type: 'token.reuse_detected',
+        client_id: code.clientId,
+        grant_id: code.grantId,
+        credential: 'authorization_code',
+      });
       await this.revocation.revokeGrant(code.grantId);
       throw new InvalidGrantError('The authorization code has already been used.');
     }
@@ -86,6 +94,15 @@ export class AuthorizationCodeGrant {
       ? this.tokens.newRefreshToken(grant, code.scopes)
       : undefined;
     if (refreshToken) await this.refreshTokens.save(refreshToken.record);
-    return this.tokens.issue({ grant, issuer, scopes: code.scopes, refreshToken });
+    const response = await this.tokens.issue({ grant, issuer, scopes: code.scopes, refreshToken });
+    const who = { sub: grant.subject, client_id: grant.clientId, grant_id: grant.grantId };
+    this.audit.record({ type: 'code.redeemed', ...who });
+    this.audit.record({
+      type: 'token.issued',
+      ...who,
+      grant_type: 'authorization_code',
+      scopes: code.scopes,
+    });
+    return response;
   }
 }

@@ -7,6 +7,7 @@ import {
   InvalidScopeError,
   InvalidTargetError,
 } from '@app/oauth-errors';
+import { AuditTrail } from '@app/observability';
 import { GrantRepository, RefreshTokenRepository, type ClientRecord } from '@app/oauth-store';
 import { parseScope } from '@app/scopes';
 import { mayUseRefreshTokens } from '../common/grantable-scopes';
@@ -33,6 +34,7 @@ export class RefreshTokenGrant {
     private readonly tokens: GrantTokensService,
     private readonly revocation: TokenRevocationService,
     private readonly upstream: UpstreamRefreshService,
+    private readonly audit: AuditTrail,
     @Inject(authzConfig.KEY) private readonly config: ConfigType<typeof authzConfig>,
   ) {}
 
@@ -71,6 +73,12 @@ export class RefreshTokenGrant {
       throw new InvalidGrantError('The refresh token is invalid or expired.');
     if (result.outcome === 'reused') {
       // A leaked token: revoke the whole grant, attacker and victim alike (RFC 9700 §4.14.2).
+      this.audit.record({
+        type: 'token.reuse_detected',
+        client_id: presented.clientId,
+        grant_id: presented.grantId,
+        credential: 'refresh_token',
+      });
       await this.revocation.revokeGrant(presented.grantId);
       throw new InvalidGrantError('The refresh token has already been used; the grant is revoked.');
     }
@@ -78,6 +86,14 @@ export class RefreshTokenGrant {
     if (!grant || grant.revokedAt !== undefined) throw new InvalidGrantError('The grant has been revoked.');
     // Once per rotation: a racing retry in the grace must not present the provider a token it already rotated.
     if (result.outcome === 'rotated') await this.upstream.refresh(grant);
-    return this.tokens.issue({ grant, issuer: grantIssuer, scopes: requested, refreshToken });
+    const response = await this.tokens.issue({ grant, issuer: grantIssuer, scopes: requested, refreshToken });
+    this.audit.record({
+      type: 'token.refreshed',
+      sub: grant.subject,
+      client_id: grant.clientId,
+      grant_id: grant.grantId,
+      scopes: requested,
+    });
+    return response;
   }
 }

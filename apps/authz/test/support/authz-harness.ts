@@ -25,6 +25,8 @@ export function baseEnv(dataDir: string, overrides: Record<string, string> = {})
   return {
     NODE_ENV: 'test',
     LOG_LEVEL: 'silent',
+    // Production-mode tests would otherwise write audit lines to stdout (the default sink outside NODE_ENV=test).
+    AUDIT_SINK: 'off',
     PUBLIC_URL: 'http://localhost:3002',
     AUTHZ_DATA_DIR: dataDir,
     ...overrides,

@@ -6,6 +6,7 @@ import {
   validateConfig,
   type EnvSource,
 } from '@app/config';
+import { tracingSettingsFrom, type TracingSettings } from '@app/observability';
 import { LOOPBACK_HOST } from '@app/runtime';
 import { GatewayEnv } from './gateway.env';
 
@@ -22,6 +23,10 @@ export interface GatewayConfig {
   maxBodyBytes: number;
   upstreamIdleMs: number;
   readinessTimeoutMs: number;
+  /** The admin listener (GET /metrics). */
+  admin: { port: number; host: string };
+  /** Undefined: tracing off. */
+  tracing?: TracingSettings;
 }
 
 function checkOrigins(origins: string[]): string[] {
@@ -64,6 +69,8 @@ export function loadGatewayConfig(source: EnvSource): GatewayConfig {
     maxBodyBytes: env.GATEWAY_MAX_BODY_BYTES,
     upstreamIdleMs: env.GATEWAY_UPSTREAM_IDLE_MS,
     readinessTimeoutMs: env.GATEWAY_READINESS_TIMEOUT_MS,
+    admin: { port: env.GATEWAY_ADMIN_PORT, host: env.GATEWAY_ADMIN_HOST },
+    tracing: tracingSettingsFrom('gateway', env),
   };
 }
 

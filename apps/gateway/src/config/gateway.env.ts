@@ -57,4 +57,14 @@ export class GatewayEnv extends CommonEnv {
   @Min(50)
   @Max(60_000)
   GATEWAY_READINESS_TIMEOUT_MS: number = 2_000;
+
+  /** The admin listener: GET /metrics (Prometheus), never on the public port. 0 picks a free port. */
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  GATEWAY_ADMIN_PORT: number = 3005;
+
+  /** The admin listener's address: this machine only, unless a scraper elsewhere needs it. */
+  @IsString()
+  GATEWAY_ADMIN_HOST: string = '127.0.0.1';
 }

@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Inject, Injectable } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
+import { injectTraceHeaders } from '@app/observability';
 import { REQUEST_ID_HEADER, type FrontDoor } from '@app/runtime';
 import { gatewayConfig } from '../config/gateway.config';
 import { CorsPolicy } from '../cors/cors-policy';
@@ -37,6 +38,11 @@ export class GatewayFrontDoor implements FrontDoor {
 
   matches(_req: IncomingMessage, path: string): boolean {
     return this.matcher.match(path)?.route.target !== 'local';
+  }
+
+  /** The route-table entry, so metrics and spans count `/docs/*` once, not per file. */
+  routeOf(path: string): string {
+    return this.matcher.match(path)?.pattern ?? '';
   }
 
   answersWithoutBody(req: IncomingMessage): boolean {
@@ -77,6 +83,8 @@ export class GatewayFrontDoor implements FrontDoor {
     this.forwarded.apply(req);
     // The id the request logger assigned (a client's well-formed one, else fresh): logs and upstreams share it.
     req.headers[REQUEST_ID_HEADER] = String(req.id);
+    // W3C Trace Context: the upstream's parent is the gateway's span (when tracing; else the client's passes).
+    injectTraceHeaders(req.headers);
     // Forward exactly the path that was matched, so the upstream cannot read a looser spelling of it.
     if (match.path !== path) req.url = match.path + (req.url ?? '').slice(path.length);
     this.proxy.forward(req, res, route, body);

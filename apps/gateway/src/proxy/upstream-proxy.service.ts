@@ -5,10 +5,12 @@ import type { Readable } from 'node:stream';
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
 import { createProxyServer, type ProxyServer } from 'http-proxy-3';
+import { MetricsRegistry } from '@app/observability';
 import { gatewayConfig } from '../config/gateway.config';
 import type { GatewayRoute, UpstreamName } from '../routing/route-table';
 import { copyResponseHeaders, isEventStream } from './response-headers';
 import { sendGatewayError, upstreamTimeout, upstreamUnavailable, type GatewayError } from './gateway-errors';
+import { upstreamMetrics, type UpstreamMetrics } from './upstream-metrics';
 
 /** What the gateway knows about one proxied exchange, kept on the response object. */
 interface Exchange {
@@ -16,6 +18,8 @@ interface Exchange {
   upstream: Upstream;
   proxyReq?: ClientRequest;
   timer?: NodeJS.Timeout;
+  /** performance.now() when the exchange began, for the upstream latency. */
+  started: number;
   /** The gateway no longer wants the upstream's answer: client gone, or the gateway answered itself. */
   abandoned: boolean;
 }
@@ -25,6 +29,7 @@ export interface Upstream {
   url: URL;
   agent: HttpAgent;
   proxy: ProxyServer;
+  metrics: UpstreamMetrics;
 }
 
 const EXCHANGE = Symbol('gateway.exchange');
@@ -45,7 +50,10 @@ export class UpstreamProxyService implements OnApplicationShutdown {
   readonly upstreams: Readonly<Record<UpstreamName, Upstream>>;
   private readonly timeoutMs: number;
 
-  constructor(@Inject(gatewayConfig.KEY) config: ConfigType<typeof gatewayConfig>) {
+  constructor(
+    @Inject(gatewayConfig.KEY) config: ConfigType<typeof gatewayConfig>,
+    private readonly metrics: MetricsRegistry,
+  ) {
     this.timeoutMs = config.upstreamTimeoutMs;
     this.upstreams = {
       authz: this.createUpstream('authz', config.upstreams.authz, config.upstreamIdleMs),
@@ -70,13 +78,13 @@ export class UpstreamProxyService implements OnApplicationShutdown {
     proxy.on('proxyReq', onProxyReq);
     proxy.on('proxyRes', onProxyRes);
     proxy.on('error', onProxyError);
-    return { name, url, agent, proxy };
+    return { name, url, agent, proxy, metrics: upstreamMetrics(this.metrics, name, url) };
   }
 
   /** Streams the request to the route's upstream. `body` replaces the request stream when it is counted. */
   forward(req: IncomingMessage, res: ServerResponse, route: GatewayRoute, body?: Readable): void {
     const upstream = this.upstreams[route.target as UpstreamName];
-    const exchange: Exchange = { route, upstream, abandoned: false };
+    const exchange: Exchange = { route, upstream, abandoned: false, started: performance.now() };
     (res as ProxiedResponse)[EXCHANGE] = exchange;
     res.once('close', onClientClose);
     // Time to response headers only: cleared once they arrive, so a long SSE stream is never cut.
@@ -113,6 +121,7 @@ function onUpstreamTimeout(res: ServerResponse, ms: number): void {
     { upstream: exchange.upstream.name, ms },
     'upstream timed out',
   );
+  exchange.upstream.metrics.failed('timeout');
   abandonExchange(res, upstreamTimeout(exchange.upstream.name, ms));
 }
 
@@ -144,6 +153,7 @@ function onProxyRes(proxyRes: IncomingMessage, _req: IncomingMessage, res: Serve
     proxyRes.destroy();
     return;
   }
+  exchange.upstream.metrics.responded(proxyRes.statusCode ?? 0, performance.now() - exchange.started);
   copyResponseHeaders(proxyRes, res);
   const stream = isEventStream(proxyRes);
   // Tells a buffering reverse proxy in front (nginx) to pass events through as they come.
@@ -158,7 +168,11 @@ function onProxyRes(proxyRes: IncomingMessage, _req: IncomingMessage, res: Serve
 /** An upstream that dies mid-response: cut the client's connection so it sees a truncated message. */
 function onUpstreamClose(this: IncomingMessage): void {
   if (this.complete) return;
-  (this as UpstreamResponse)[CLIENT_RESPONSE]?.destroy();
+  const res = (this as UpstreamResponse)[CLIENT_RESPONSE];
+  const exchange = res && (res as ProxiedResponse)[EXCHANGE];
+  // The client leaving first is not the upstream's failure.
+  if (exchange && !exchange.abandoned) exchange.upstream.metrics.failed('aborted');
+  res?.destroy();
 }
 
 function onProxyError(error: Error, req: IncomingMessage, target: ServerResponse | Socket): void {
@@ -169,5 +183,6 @@ function onProxyError(error: Error, req: IncomingMessage, target: ServerResponse
     { upstream: exchange.upstream.name, code: (error as NodeJS.ErrnoException).code },
     'upstream unavailable',
   );
+  exchange.upstream.metrics.failed('unavailable');
   abandonExchange(res, upstreamUnavailable(exchange.upstream.name));
 }

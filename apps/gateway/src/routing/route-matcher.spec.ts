@@ -31,12 +31,12 @@ describe('RouteMatcher on the gateway route table', () => {
     ['/.well-known/oauth-protected-resource/mcp', 'mcp'],
     ['/healthz', 'local'],
     ['/readyz', 'local'],
+    ['/', 'local'],
   ])('routes %s to %s', (path, target) => {
     expect(targetOf(path)).toBe(target);
   });
 
   it.each([
-    '/',
     '/mcpx',
     '/mcp/',
     '/mcp/extra',
@@ -65,6 +65,20 @@ describe('RouteMatcher on the gateway route table', () => {
     expect(matcher.match('/%6dcp')).toEqual({
       route: expect.objectContaining({ target: 'mcp' }),
       path: '/mcp',
+      pattern: '/mcp',
+    });
+  });
+
+  it('names the route-table entry that matched, never the raw path (a bounded metrics label)', () => {
+    expect(matcher.match('/docs/swagger-ui.css')?.pattern).toBe('/docs/*');
+    expect(matcher.match('/authorize/anything/else')?.pattern).toBe('/authorize/*');
+    expect(matcher.match('/.well-known/oauth-authorization-server')?.pattern).toBe(
+      '/.well-known/oauth-authorization-server',
+    );
+    expect(matcher.match('/')).toEqual({
+      route: expect.objectContaining({ target: 'local' }),
+      path: '/',
+      pattern: '/',
     });
   });
 

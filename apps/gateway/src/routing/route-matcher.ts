@@ -12,12 +12,15 @@ export interface RouteMatch<T> {
   route: T;
   /** The path to forward: what was matched, never a looser spelling of it. */
   path: string;
+  /** The route-table entry that matched, `/*` added for a deeper path: a bounded label for metrics and traces. */
+  pattern: string;
 }
 
 interface Node<T> {
   children: Map<string, Node<T>>;
   exact?: T;
   subtree?: T;
+  pattern?: string;
 }
 
 const newNode = <T>(): Node<T> => ({ children: new Map() });
@@ -43,6 +46,7 @@ export class RouteMatcher<T> {
       }
       if (node.exact !== undefined) throw new Error(`Route ${entry.path} is declared twice`);
       node.exact = entry.value;
+      node.pattern = entry.path;
       if (entry.subpaths) node.subtree = entry.value;
     }
   }
@@ -52,13 +56,15 @@ export class RouteMatcher<T> {
     const normalised = normalisePath(rawPath);
     if (!normalised) return undefined;
     let node: Node<T> | undefined = this.root;
-    let enclosing: T | undefined;
+    let enclosing: Node<T> | undefined;
     for (const segment of normalised.segments) {
-      if (node.subtree !== undefined) enclosing = node.subtree;
+      if (node.subtree !== undefined) enclosing = node;
       node = node.children.get(segment);
       if (!node) break;
     }
-    const route = node ? (node.exact ?? enclosing) : enclosing;
-    return route === undefined ? undefined : { route, path: normalised.path };
+    if (node?.exact !== undefined)
+      return { route: node.exact, path: normalised.path, pattern: node.pattern! };
+    if (!enclosing) return undefined;
+    return { route: enclosing.subtree!, path: normalised.path, pattern: `${enclosing.pattern}/*` };
   }
 }

@@ -13,7 +13,7 @@ export type CorsMode = 'any' | 'listed' | 'none';
 export type ErrorShape = 'oauth' | 'jsonrpc';
 
 export interface GatewayRoute {
-  /** Where the request goes; `local` routes are served by the gateway itself (health probes). */
+  /** Where the request goes; `local` routes are served by the gateway itself (home page, health probes). */
   target: UpstreamName | 'local';
   cors: CorsMode;
   errors: ErrorShape;
@@ -52,6 +52,8 @@ export const ROUTES: readonly RouteEntry<GatewayRoute>[] = [
     path: '/.well-known/oauth-protected-resource/mcp',
     value: { target: 'mcp', cors: 'listed', errors: 'oauth' },
   },
+  // A small page (or JSON) linking the MCP endpoint and the API docs, for whoever opens the bare URL.
+  { path: '/', value: local },
   { path: '/healthz', value: local },
   { path: '/readyz', value: local },
 ];

@@ -35,12 +35,22 @@ export class McpScopeCheck {
     this.audit.record({
       sub: auth.extra.sub,
       client_id: auth.clientId,
+      resource: auth.resource?.href,
       method: describeMethods(req.body),
+      tool: toolOf(req.body),
       outcome: 'denied',
       duration_ms: 0,
     });
     throw new InsufficientScopeException(auth.scopes, required, missing);
   }
+}
+
+/** The tool a single tools/call names (a batch is audited by its methods only). */
+function toolOf(body: unknown): string | undefined {
+  const message = (Array.isArray(body) ? undefined : body) as
+    { method?: unknown; params?: { name?: unknown } } | null | undefined;
+  const name = message?.method === 'tools/call' ? message.params?.name : undefined;
+  return typeof name === 'string' ? name.slice(0, 128) : undefined;
 }
 
 function describeMethods(body: unknown): string {

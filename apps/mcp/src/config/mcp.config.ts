@@ -11,6 +11,12 @@ import {
   type EnvSource,
   type PublicUrlSettings,
 } from '@app/config';
+import {
+  auditSettingsFrom,
+  tracingSettingsFrom,
+  type AuditSettings,
+  type TracingSettings,
+} from '@app/observability';
 import { McpEnv } from './mcp.env';
 
 export interface McpConfig {
@@ -26,6 +32,9 @@ export interface McpConfig {
   /** Lower-cased host names (no port) accepted in Host / X-Forwarded-Host on /mcp. */
   allowedHosts: string[];
   fsRoot: string;
+  /** Undefined: tracing off. */
+  tracing?: TracingSettings;
+  audit: AuditSettings;
   production: boolean;
   /** The tools, resources and prompts the conformance suite calls by name (never in production). */
   conformanceFixtures: boolean;
@@ -70,6 +79,15 @@ export function loadMcpConfig(source: EnvSource): McpConfig {
       throw new ConfigValidationError([(error as Error).message]);
     }
   }
+  let audit: AuditSettings;
+  try {
+    audit = auditSettingsFrom('mcp', env, {
+      recentSize: env.MCP_AUDIT_SIZE,
+      includeArguments: env.AUDIT_INCLUDE_ARGUMENTS,
+    });
+  } catch (error) {
+    throw new ConfigValidationError([(error as Error).message]);
+  }
   const publicUrl = toPublicUrlSettings(env.PUBLIC_URL, env.PUBLIC_HOST_ALIASES);
   const allowedOrigins = splitList(env.MCP_ALLOWED_ORIGINS).map((origin) => {
     try {
@@ -96,6 +114,8 @@ export function loadMcpConfig(source: EnvSource): McpConfig {
     allowedOrigins,
     allowedHosts,
     fsRoot: env.MCP_FS_ROOT ? resolve(env.MCP_FS_ROOT) : defaultWorkspaceRoot(),
+    tracing: tracingSettingsFrom('mcp', env),
+    audit,
     production,
     conformanceFixtures: env.MCP_CONFORMANCE_FIXTURES,
     requestStateKey: env.MCP_REQUEST_STATE_KEY

@@ -1,8 +1,8 @@
 import { IsBoolean, IsInt, IsOptional, IsString, IsUrl, Max, Min, MinLength } from 'class-validator';
-import { EnvBoolean, PublicUrlEnv } from '@app/config';
+import { AuditedAppEnv, EnvBoolean } from '@app/config';
 
 /** Every variable the mcp app reads, with its default. Property names are the variable names. */
-export class McpEnv extends PublicUrlEnv {
+export class McpEnv extends AuditedAppEnv {
   @IsInt()
   @Min(0)
   @Max(65535)
@@ -200,6 +200,11 @@ export class McpEnv extends PublicUrlEnv {
   @Min(1)
   @Max(100_000)
   MCP_AUDIT_SIZE: number = 500;
+
+  /** Tool-call audit events carry the call's arguments, redacted (README "Audit trail"); off by default. */
+  @EnvBoolean()
+  @IsBoolean()
+  AUDIT_INCLUDE_ARGUMENTS: boolean = false;
 
   /** Longer than the gateway agent's idle timeout, so a reused upstream socket is never closed under it. */
   @IsInt()

@@ -13,6 +13,7 @@ import {
 } from '@modelcontextprotocol/server';
 import { AjvJsonSchemaValidator } from '@modelcontextprotocol/server/validators/ajv';
 import { mcpConfig } from '../config/mcp.config';
+import { withMcpSpan } from '@app/observability';
 import { AuditLogService } from '../providers/logging/audit-log.service';
 import type { PromptEntry, ResourceEntry, ToolEntry } from '../registry/registry.entries';
 import { RegistryService } from '../registry/registry.service';
@@ -116,31 +117,37 @@ export class McpServerFactory {
     const { name, title, description, input, annotations } = entry.options;
     built.server.registerTool(name, { title, description, inputSchema: input, annotations }, (args, ctx) =>
       this.guarded(built, ctx, () =>
-        this.audited(ctx, 'tools/call', name, async () => {
-          const admission = await this.limiter.admit(subjectOf(ctx.http?.authInfo));
-          if (!admission.admitted) {
-            // A tool execution error, not a protocol error: the call was valid and may be retried, and the
-            // model reads when (MCP server/tools, "Error Handling").
-            const { reason, retryAfterSeconds } = admission;
-            const message = `Rate limited: ${reason}; retry in ${retryAfterSeconds} s`;
-            await ctx.mcpReq.log(
-              'warning',
-              { event: 'tool.rate_limited', tool: name, retryAfterSeconds },
-              'mcp',
-            );
-            return { isError: true, content: [{ type: 'text', text: message }] } satisfies CallToolResult;
-          }
-          try {
-            return await entry.handler(args as Record<string, unknown>, callContextFor(ctx));
-          } catch (error) {
-            if (!(error instanceof Refusal)) this.logger.error(`tool ${name} failed: ${String(error)}`);
-            const message = error instanceof Refusal ? error.message : `Tool ${name} failed unexpectedly`;
-            await ctx.mcpReq.log('warning', { event: 'tool.refused', tool: name, message }, 'mcp');
-            return { isError: true, content: [{ type: 'text', text: message }] } satisfies CallToolResult;
-          } finally {
-            admission.release();
-          }
-        }),
+        this.audited(
+          ctx,
+          'tools/call',
+          name,
+          async () => {
+            const admission = await this.limiter.admit(subjectOf(ctx.http?.authInfo));
+            if (!admission.admitted) {
+              // A tool execution error, not a protocol error: the call was valid and may be retried, and the
+              // model reads when (MCP server/tools, "Error Handling").
+              const { reason, retryAfterSeconds } = admission;
+              const message = `Rate limited: ${reason}; retry in ${retryAfterSeconds} s`;
+              await ctx.mcpReq.log(
+                'warning',
+                { event: 'tool.rate_limited', tool: name, retryAfterSeconds },
+                'mcp',
+              );
+              return { isError: true, content: [{ type: 'text', text: message }] } satisfies CallToolResult;
+            }
+            try {
+              return await entry.handler(args as Record<string, unknown>, callContextFor(ctx));
+            } catch (error) {
+              if (!(error instanceof Refusal)) this.logger.error(`tool ${name} failed: ${String(error)}`);
+              const message = error instanceof Refusal ? error.message : `Tool ${name} failed unexpectedly`;
+              await ctx.mcpReq.log('warning', { event: 'tool.refused', tool: name, message }, 'mcp');
+              return { isError: true, content: [{ type: 'text', text: message }] } satisfies CallToolResult;
+            } finally {
+              admission.release();
+            }
+          },
+          args,
+        ),
       ),
     );
   }
@@ -191,18 +198,31 @@ export class McpServerFactory {
     );
   }
 
+  /**
+   * THE place every tool call, resource read and prompt get is dispatched: one audit event (and with it the
+   * tool-call metric) and one span each, the span's parent taken from the request's `_meta` trace context.
+   */
   private async audited<T>(
     ctx: ServerContext,
     method: string,
     tool: string,
     run: () => Promise<T>,
+    args?: unknown,
   ): Promise<T> {
     const started = performance.now();
     const auth = ctx.http?.authInfo;
-    const identity = { sub: subjectOf(auth), client_id: auth?.clientId ?? '', method, tool };
+    const identity = {
+      sub: subjectOf(auth),
+      client_id: auth?.clientId ?? '',
+      resource: auth?.resource?.href,
+      method,
+      tool,
+      arguments: args,
+    };
     const elapsed = () => Math.round((performance.now() - started) * 10) / 10;
+    const call = { method, target: tool, meta: ctx.mcpReq._meta, sessionId: ctx.sessionId };
     try {
-      const result = await run();
+      const result = await withMcpSpan(call, run);
       const failed = (result as { isError?: boolean }).isError === true;
       this.audit.record({ ...identity, outcome: failed ? 'error' : 'ok', duration_ms: elapsed() });
       return result;

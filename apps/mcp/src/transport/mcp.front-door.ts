@@ -3,13 +3,14 @@ import type { ConfigType } from '@nestjs/config';
 import { classifyInboundRequest } from '@modelcontextprotocol/server';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { checkHeaderAgreement } from '@app/mcp-protocol';
-import type { FrontDoor } from '@app/runtime';
+import { setAccessLogFields, type FrontDoor } from '@app/runtime';
 import { JsonRpcHttpException } from '../auth/auth.exceptions';
 import { BearerAuthenticator } from '../auth/bearer.authenticator';
-import { CallDrain } from './call-drain';
 import { renderMcpError } from '../auth/mcp-exception.filter';
 import { McpScopeCheck } from '../auth/mcp-scope.check';
 import { mcpConfig } from '../config/mcp.config';
+import { callSummary } from './call-summary';
+import { CallDrain } from './call-drain';
 import { JsonBodyReader } from './json-body.reader';
 import { LegacyHttpService, SESSION_HEADER } from './legacy-http.service';
 import { MCP_PATH, type McpRequest } from './mcp-request';
@@ -74,6 +75,7 @@ export class McpFrontDoor implements FrontDoor {
     await this.bearer.authenticate(req);
     await this.body.read(req, res);
     if (isSubscriptionStream(req.body)) release?.();
+    setAccessLogFields(res, callSummary(req));
     switch (req.method) {
       case 'POST':
         this.checkHeaders(req);

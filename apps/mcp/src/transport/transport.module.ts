@@ -1,6 +1,8 @@
 import { Module } from '@nestjs/common';
 import { AuthModule } from '../auth/auth.module';
 import { ToolCallLimiter } from '../limits/tool-call.limiter';
+import { SessionsFrontDoor } from '../internal/sessions.front-door';
+import { McpMetrics } from '../observability/mcp-metrics';
 import { ProvidersModule } from '../providers/providers.module';
 import { RegistryModule } from '../registry/registry.module';
 import { CallDrain } from './call-drain';
@@ -27,7 +29,9 @@ import { SessionStore } from './session.store';
     ToolCallLimiter,
     CallDrain,
     McpShutdown,
+    McpMetrics,
+    SessionsFrontDoor,
   ],
-  exports: [McpFrontDoor],
+  exports: [McpFrontDoor, SessionsFrontDoor],
 })
 export class TransportModule {}

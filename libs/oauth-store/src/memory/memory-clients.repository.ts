@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { LRUCache } from 'lru-cache';
-import type { ClientRecord, ConsentRecord, StoredClientRecord } from '../records';
+import { byRegistration, type ClientRecord, type ConsentRecord, type StoredClientRecord } from '../records';
 import { ClientRepository, ConsentRepository } from '../repositories';
 import { MEMORY_DEFAULT_LIMITS, OAUTH_STORE_OPTIONS, type StoreLimits } from '../store-options';
 
@@ -62,6 +62,13 @@ export class MemoryClientRepository extends ClientRepository {
     this.unused.purgeStale();
     this.used.purgeStale();
     return this.unused.size + this.used.size;
+  }
+
+  async list(): Promise<ClientRecord[]> {
+    this.unused.purgeStale();
+    this.used.purgeStale();
+    const json = [...this.unused.values(), ...this.used.values()];
+    return json.map((text) => JSON.parse(text) as ClientRecord).sort(byRegistration);
   }
 }
 

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { LRUCache } from 'lru-cache';
-import type { GrantRecord } from '../records';
+import { byCreation, type GrantRecord } from '../records';
 import { GrantRepository } from '../repositories';
 import { MEMORY_DEFAULT_LIMITS, OAUTH_STORE_OPTIONS, type StoreLimits } from '../store-options';
 
@@ -45,5 +45,23 @@ export class MemoryGrantRepository extends GrantRepository {
     const revoked = { ...grant, revokedAt: grant.revokedAt ?? at };
     this.put(revoked);
     return copy(revoked);
+  }
+
+  async listByClient(clientId: string): Promise<GrantRecord[]> {
+    return this.listWhere((grant) => grant.clientId === clientId);
+  }
+
+  async listBySubject(subject: string): Promise<GrantRecord[]> {
+    return this.listWhere((grant) => grant.subject === subject);
+  }
+
+  /** A scan: at most `memory.maxGrants` grants, and only operators ask. Peeks, so recency is left alone. */
+  private listWhere(accept: (grant: GrantRecord) => boolean): GrantRecord[] {
+    const now = Date.now();
+    const found: GrantRecord[] = [];
+    for (const grant of this.grants.values()) {
+      if (grant.expiresAt > now && accept(grant)) found.push(copy(grant));
+    }
+    return found.sort(byCreation);
   }
 }

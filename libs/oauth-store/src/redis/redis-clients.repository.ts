@@ -1,10 +1,20 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { createHash } from 'node:crypto';
-import type { ClientRecord, ConsentRecord, StoredClientRecord } from '../records';
+import { byRegistration, type ClientRecord, type ConsentRecord, type StoredClientRecord } from '../records';
 import { ClientRepository, ConsentRepository } from '../repositories';
 import { OAUTH_STORE_OPTIONS, type StoreLimits } from '../store-options';
-import { optionalNumber, RedisConnection } from './redis-connection';
+import { optionalNumber, RedisConnection, type HashFields } from './redis-connection';
 import { CLIENT_COUNT, CLIENT_MARK_USED, CLIENT_SAVE } from './redis-scripts';
+
+function toClient(fields: HashFields): ClientRecord | undefined {
+  if (fields.d === undefined) return undefined;
+  const lastUsedAt = optionalNumber(fields.u);
+  return {
+    ...(JSON.parse(fields.d) as ClientRecord),
+    expiresAt: Number(fields.e),
+    ...(lastUsedAt === undefined ? {} : { lastUsedAt }),
+  };
+}
 
 /** Clients as hashes (`d` JSON, `e` expiresAt, `u` lastUsedAt) plus two indexes for the cap (see CLIENT_SAVE). */
 @Injectable()
@@ -22,14 +32,26 @@ export class RedisClientRepository extends ClientRepository {
   }
 
   async find(clientId: string): Promise<ClientRecord | undefined> {
-    const fields = await this.redis.run((redis) => redis.hgetall(this.redis.key('client', clientId)));
-    if (fields.d === undefined) return undefined;
-    const lastUsedAt = optionalNumber(fields.u);
-    return {
-      ...(JSON.parse(fields.d) as ClientRecord),
-      expiresAt: Number(fields.e),
-      ...(lastUsedAt === undefined ? {} : { lastUsedAt }),
-    };
+    return toClient(await this.redis.run((redis) => redis.hgetall(this.redis.key('client', clientId))));
+  }
+
+  /** The two indexes' live members, read in one pipeline. */
+  async list(): Promise<ClientRecord[]> {
+    const now = `(${Date.now()}`;
+    const ids = await this.redis.run(async (redis) => [
+      ...(await redis.zrangebyscore(this.unusedIndex, now, '+inf')),
+      ...(await redis.zrangebyscore(this.usedIndex, now, '+inf')),
+    ]);
+    if (ids.length === 0) return [];
+    const replies = await this.redis.run(async (redis) => {
+      const pipeline = redis.pipeline();
+      for (const id of ids) pipeline.hgetall(this.redis.key('client', id));
+      return (await pipeline.exec()) ?? [];
+    });
+    return replies
+      .map(([error, fields]) => (error ? undefined : toClient(fields as HashFields)))
+      .filter((client): client is ClientRecord => client !== undefined)
+      .sort(byRegistration);
   }
 
   async save(client: StoredClientRecord): Promise<void> {

@@ -104,8 +104,9 @@ describe('Redis store', () => {
     await new RedisThrottlerStorage(connection).increment('k', 60_000, 1, 60_000, 'default');
 
     const keys = await connection.client.keys(`${connection.prefix}*`);
-    // client, used-clients index, consent, grant, 3 refresh tokens, code, interaction, 2 throttle.
-    expect(keys).toHaveLength(11);
+    // client, used-clients index, consent, grant and its two indexes (client, subject), 3 refresh tokens, code,
+    // interaction, 2 throttle.
+    expect(keys).toHaveLength(13);
     const ttls = await Promise.all(keys.map((key) => connection.client.pttl(key)));
     expect(ttls.every((ttl) => ttl > 0)).toBe(true);
   });

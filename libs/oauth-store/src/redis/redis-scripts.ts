@@ -57,12 +57,35 @@ redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', ARGV[1])
 redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', ARGV[1])
 return redis.call('ZCARD', KEYS[1]) + redis.call('ZCARD', KEYS[2])`);
 
-/** KEYS: grant. ARGV: expiresAt. Never shortens. */
-export const GRANT_EXTEND = luaScript(`
+/**
+ * KEYS: grant, its client's index, its subject's index. ARGV: data, expiresAt, revokedAt ('' for none), grant
+ * id, now. The indexes (sorted sets of grant ids scored by expiresAt) answer "grants of a client / subject"; the
+ * grant names them (`ci`, `si`) so an extension can move its score.
+ */
+export const GRANT_SAVE = luaScript(`${KEEP_INDEX}
+redis.call('DEL', KEYS[1])
+redis.call('HSET', KEYS[1], 'd', ARGV[1], 'e', ARGV[2], 'ci', KEYS[2], 'si', KEYS[3])
+if ARGV[3] ~= '' then redis.call('HSET', KEYS[1], 'r', ARGV[3]) end
+redis.call('PEXPIREAT', KEYS[1], ARGV[2])
+for i = 2, 3 do
+  redis.call('ZREMRANGEBYSCORE', KEYS[i], '-inf', ARGV[5])
+  redis.call('ZADD', KEYS[i], ARGV[2], ARGV[4])
+  keep(KEYS[i])
+end
+return 1`);
+
+/** KEYS: grant. ARGV: expiresAt, grant id. Never shortens; the grant's index entries move with it. */
+export const GRANT_EXTEND = luaScript(`${KEEP_INDEX}
 local expires = redis.call('HGET', KEYS[1], 'e')
 if not expires or tonumber(ARGV[1]) <= tonumber(expires) then return 0 end
 redis.call('HSET', KEYS[1], 'e', ARGV[1])
 redis.call('PEXPIREAT', KEYS[1], ARGV[1])
+for _, index in ipairs(redis.call('HMGET', KEYS[1], 'ci', 'si')) do
+  if index then
+    redis.call('ZADD', index, ARGV[1], ARGV[2])
+    keep(index)
+  end
+end
 return 1`);
 
 /** KEYS: grant. ARGV: revokedAt. The first revocation time wins; returns the grant's fields. */

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { ClientRecord, ConsentRecord, StoredClientRecord } from '../records';
+import { byRegistration, type ClientRecord, type ConsentRecord, type StoredClientRecord } from '../records';
 import { ClientRepository, ConsentRepository } from '../repositories';
 import { OAUTH_STORE_OPTIONS, type StoreLimits } from '../store-options';
 import { SqliteDatabase } from './sqlite-database';
@@ -8,6 +8,14 @@ interface ClientRow {
   data: string;
   expires_at: number;
   last_used_at: number | null;
+}
+
+function toClient(row: ClientRow): ClientRecord {
+  return {
+    ...(JSON.parse(row.data) as ClientRecord),
+    expiresAt: row.expires_at,
+    ...(row.last_used_at === null ? {} : { lastUsedAt: row.last_used_at }),
+  };
 }
 
 @Injectable()
@@ -25,12 +33,14 @@ export class SqliteClientRepository extends ClientRepository {
       clientId,
       Date.now(),
     );
-    if (!row) return undefined;
-    return {
-      ...(JSON.parse(row.data) as ClientRecord),
-      expiresAt: row.expires_at,
-      ...(row.last_used_at === null ? {} : { lastUsedAt: row.last_used_at }),
-    };
+    return row && toClient(row);
+  }
+
+  async list(): Promise<ClientRecord[]> {
+    return this.db
+      .all<ClientRow>('SELECT data, expires_at, last_used_at FROM clients WHERE expires_at > ?', Date.now())
+      .map(toClient)
+      .sort(byRegistration);
   }
 
   /** Evicts, when full, the never-used client that expires first, else the client that expires first. */

@@ -63,6 +63,10 @@ export class SqliteDatabase implements OnApplicationShutdown {
     return this.statement(sql).get(...params) as T | undefined;
   }
 
+  all<T>(sql: string, ...params: SQLInputValue[]): T[] {
+    return this.statement(sql).all(...params) as T[];
+  }
+
   run(sql: string, ...params: SQLInputValue[]): number {
     return Number(this.statement(sql).run(...params).changes);
   }

@@ -11,7 +11,16 @@ interface GrantRow {
 
 type GrantData = Omit<GrantRecord, 'expiresAt' | 'revokedAt'>;
 
-const SELECT_GRANT = 'SELECT data, expires_at, revoked_at FROM grants WHERE grant_id = ? AND expires_at > ?';
+const COLUMNS = 'data, expires_at, revoked_at';
+const SELECT_GRANT = `SELECT ${COLUMNS} FROM grants WHERE grant_id = ? AND expires_at > ?`;
+
+function toGrant(row: GrantRow): GrantRecord {
+  return {
+    ...(JSON.parse(row.data) as GrantData),
+    expiresAt: row.expires_at,
+    ...(row.revoked_at === null ? {} : { revokedAt: row.revoked_at }),
+  };
+}
 
 /** One row per grant: `find` is a single primary-key lookup. */
 @Injectable()
@@ -22,23 +31,42 @@ export class SqliteGrantRepository extends GrantRepository {
 
   private read(grantId: string): GrantRecord | undefined {
     const row = this.db.get<GrantRow>(SELECT_GRANT, grantId, Date.now());
-    if (!row) return undefined;
-    return {
-      ...(JSON.parse(row.data) as GrantData),
-      expiresAt: row.expires_at,
-      ...(row.revoked_at === null ? {} : { revokedAt: row.revoked_at }),
-    };
+    return row && toGrant(row);
   }
 
   async save(grant: GrantRecord): Promise<void> {
     const { expiresAt, revokedAt, ...data } = grant;
     this.db.run(
-      `INSERT OR REPLACE INTO grants (grant_id, data, expires_at, revoked_at) VALUES (?, ?, ?, ?)`,
+      `INSERT OR REPLACE INTO grants (grant_id, data, expires_at, revoked_at, client_id, subject, created_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?)`,
       grant.grantId,
       JSON.stringify(data),
       expiresAt,
       revokedAt ?? null,
+      grant.clientId,
+      grant.subject,
+      grant.createdAt,
     );
+  }
+
+  async listByClient(clientId: string): Promise<GrantRecord[]> {
+    return this.db
+      .all<GrantRow>(
+        `SELECT ${COLUMNS} FROM grants WHERE client_id = ? AND expires_at > ? ORDER BY created_at, grant_id`,
+        clientId,
+        Date.now(),
+      )
+      .map(toGrant);
+  }
+
+  async listBySubject(subject: string): Promise<GrantRecord[]> {
+    return this.db
+      .all<GrantRow>(
+        `SELECT ${COLUMNS} FROM grants WHERE subject = ? AND expires_at > ? ORDER BY created_at, grant_id`,
+        subject,
+        Date.now(),
+      )
+      .map(toGrant);
   }
 
   async find(grantId: string): Promise<GrantRecord | undefined> {

@@ -91,6 +91,18 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE grants DROP COLUMN access_tokens;
   DROP TABLE revoked_tokens;
   `,
+  // Operators' lookups (admin CLI): a client's grants (revoking a client revokes them all) and a subject's.
+  `
+  ALTER TABLE grants ADD COLUMN client_id TEXT;
+  ALTER TABLE grants ADD COLUMN subject TEXT;
+  ALTER TABLE grants ADD COLUMN created_at INTEGER;
+  UPDATE grants SET
+    client_id = json_extract(data, '$.clientId'),
+    subject = json_extract(data, '$.subject'),
+    created_at = json_extract(data, '$.createdAt');
+  CREATE INDEX grants_by_client ON grants (client_id, created_at);
+  CREATE INDEX grants_by_subject ON grants (subject, created_at);
+  `,
 ];
 
 /** Every table with an expires_at column: the periodic purge deletes their expired rows. */

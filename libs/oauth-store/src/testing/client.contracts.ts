@@ -48,6 +48,20 @@ export function describeClientRepositoryContract(name: string, factory: Reposito
       await expect(repo().count()).resolves.toBe(0);
     });
 
+    it('lists the live clients, oldest registration first', async () => {
+      const first = client({ clientIdIssuedAt: 1_700_000_001 });
+      const second = client({ clientIdIssuedAt: 1_700_000_002 });
+      const gone = client({ expiresAt: Date.now() + SHORT_TTL_MS });
+      await repo().save(second);
+      await repo().save(gone);
+      await repo().save(first);
+      await repo().markUsed(second.clientId, 42, later());
+      await sleep(SHORT_TTL_MS + 40);
+      const listed = await repo().list();
+      expect(listed.map((found) => found.clientId)).toEqual([first.clientId, second.clientId]);
+      expect(listed[1]).toMatchObject({ lastUsedAt: 42, redirectUris: second.redirectUris });
+    });
+
     it('does not let a caller mutate the stored record', async () => {
       const saved = client();
       await repo().save(saved);

@@ -47,6 +47,38 @@ export function describeGrantRepositoryContract(name: string, factory: Repositor
       await expect(repo().revoke(uniqueId('missing'), 1)).resolves.toBeUndefined();
     });
 
+    it('lists the live grants of a client and of a subject, oldest first, revoked ones included', async () => {
+      const client = uniqueId('client');
+      const subject = uniqueId('subject');
+      const first = grant({ clientId: client, subject, createdAt: 1_000 });
+      const second = grant({ clientId: client, subject: uniqueId('other'), createdAt: 2_000 });
+      const third = grant({ clientId: uniqueId('other-client'), subject, createdAt: 3_000 });
+      const gone = grant({ clientId: client, subject, expiresAt: Date.now() + SHORT_TTL_MS });
+      for (const saved of [third, second, gone, first]) await repo().save(saved);
+      await repo().revoke(second.grantId, 5);
+      await sleep(SHORT_TTL_MS + 40);
+      const byClient = await repo().listByClient(client);
+      expect(byClient.map((found) => found.grantId)).toEqual([first.grantId, second.grantId]);
+      expect(byClient[1]).toMatchObject({ revokedAt: 5, subject: second.subject });
+      expect((await repo().listBySubject(subject)).map((found) => found.grantId)).toEqual([
+        first.grantId,
+        third.grantId,
+      ]);
+      await expect(repo().listByClient(uniqueId('nobody'))).resolves.toEqual([]);
+    });
+
+    it('keeps listing a grant its extensions keep alive', async () => {
+      const client = uniqueId('client');
+      const extended = grant({ clientId: client, expiresAt: Date.now() + SHORT_TTL_MS });
+      await repo().save(extended);
+      await repo().extend(extended.grantId, later());
+      await sleep(SHORT_TTL_MS + 40);
+      expect((await repo().listByClient(client)).map((found) => found.grantId)).toEqual([extended.grantId]);
+      expect((await repo().listBySubject(extended.subject)).map((found) => found.grantId)).toContain(
+        extended.grantId,
+      );
+    });
+
     it('expires a grant at its expiresAt unless extended', async () => {
       const short = grant({ expiresAt: Date.now() + SHORT_TTL_MS });
       const extended = grant({ expiresAt: Date.now() + SHORT_TTL_MS });

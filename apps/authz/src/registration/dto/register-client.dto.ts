@@ -36,7 +36,8 @@ export const METADATA_LIMITS = {
 
 /**
  * RFC 7591 §2 client metadata; malformed fields are `invalid_client_metadata` (§3.2.2). Unknown fields are
- * ignored (§3.1 lets the server drop what it does not support).
+ * ignored (§3.1 lets the server drop what it does not support). Every property's example is part of one complete
+ * loopback public client (RFC 8252 §7.3), which Swagger UI pre-fills and which registers as it is.
  */
 @ValidationFailsWith(InvalidClientMetadataError)
 export class RegisterClientDto {
@@ -69,19 +70,24 @@ export class RegisterClientDto {
   @Matches(DISPLAYABLE_TEXT)
   client_name?: string;
 
-  @ApiPropertyOptional({ enum: SUPPORTED_AUTH_METHODS, default: 'client_secret_basic' })
+  @ApiPropertyOptional({ enum: SUPPORTED_AUTH_METHODS, default: 'client_secret_basic', example: 'none' })
   @IsOptional()
   @IsIn(SUPPORTED_AUTH_METHODS)
   token_endpoint_auth_method?: (typeof SUPPORTED_AUTH_METHODS)[number];
 
-  @ApiPropertyOptional({ type: [String], enum: SUPPORTED_GRANT_TYPES, default: ['authorization_code'] })
+  @ApiPropertyOptional({
+    type: [String],
+    enum: SUPPORTED_GRANT_TYPES,
+    default: ['authorization_code'],
+    example: ['authorization_code', 'refresh_token'],
+  })
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(5)
   @IsString({ each: true })
   grant_types?: string[];
 
-  @ApiPropertyOptional({ type: [String], default: ['code'] })
+  @ApiPropertyOptional({ type: [String], default: ['code'], example: ['code'] })
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(5)
@@ -97,31 +103,31 @@ export class RegisterClientDto {
   @MaxLength(METADATA_LIMITS.scope)
   scope?: string;
 
-  @ApiPropertyOptional()
+  @ApiPropertyOptional({ example: 'https://client.example.com' })
   @IsOptional()
   @IsUrl(URL_OPTIONS)
   @MaxLength(METADATA_LIMITS.uriLength)
   client_uri?: string;
 
-  @ApiPropertyOptional()
+  @ApiPropertyOptional({ example: 'https://client.example.com/logo.png' })
   @IsOptional()
   @IsUrl(URL_OPTIONS)
   @MaxLength(METADATA_LIMITS.uriLength)
   logo_uri?: string;
 
-  @ApiPropertyOptional()
+  @ApiPropertyOptional({ example: 'https://client.example.com/terms' })
   @IsOptional()
   @IsUrl(URL_OPTIONS)
   @MaxLength(METADATA_LIMITS.uriLength)
   tos_uri?: string;
 
-  @ApiPropertyOptional()
+  @ApiPropertyOptional({ example: 'https://client.example.com/privacy' })
   @IsOptional()
   @IsUrl(URL_OPTIONS)
   @MaxLength(METADATA_LIMITS.uriLength)
   policy_uri?: string;
 
-  @ApiPropertyOptional({ type: [String] })
+  @ApiPropertyOptional({ type: [String], example: ['ops@client.example.com'] })
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(METADATA_LIMITS.contacts)
@@ -129,13 +135,13 @@ export class RegisterClientDto {
   @MaxLength(METADATA_LIMITS.contactLength, { each: true })
   contacts?: string[];
 
-  @ApiPropertyOptional()
+  @ApiPropertyOptional({ example: 'example-mcp-client' })
   @IsOptional()
   @IsString()
   @MaxLength(METADATA_LIMITS.softwareId)
   software_id?: string;
 
-  @ApiPropertyOptional()
+  @ApiPropertyOptional({ example: '1.0.0' })
   @IsOptional()
   @IsString()
   @MaxLength(METADATA_LIMITS.softwareVersion)

@@ -6,7 +6,10 @@ import { IsOptional, IsString, MaxLength } from 'class-validator';
  * endpoint: Basic, client_secret, or a client assertion (RFC 7523 §2.2) for private_key_jwt clients.
  */
 export class TokenReferenceDto {
-  @ApiProperty({ description: 'An access token (JWT) or a refresh token' })
+  @ApiProperty({
+    description: 'An access token (JWT) or a refresh token; paste one (the answer is the same for any value)',
+    example: 'paste-a-token-here',
+  })
   @IsString()
   @MaxLength(8192)
   token: string;
@@ -17,13 +20,17 @@ export class TokenReferenceDto {
   @MaxLength(64)
   token_type_hint?: string;
 
-  @ApiPropertyOptional()
+  // Empty examples: Swagger UI pre-fills these, and its Authorize token already says who calls.
+  @ApiPropertyOptional({
+    description: 'A public client without a bearer token names itself here (RFC 6749 §2.3 `none`)',
+    example: '',
+  })
   @IsOptional()
   @IsString()
   @MaxLength(256)
   client_id?: string;
 
-  @ApiPropertyOptional()
+  @ApiPropertyOptional({ description: 'client_secret_post (or use HTTP Basic)', example: '' })
   @IsOptional()
   @IsString()
   @MaxLength(512)

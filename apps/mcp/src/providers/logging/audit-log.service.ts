@@ -1,40 +1,38 @@
-import { Inject, Injectable } from '@nestjs/common';
-import type { ConfigType } from '@nestjs/config';
-import { mcpConfig } from '../../config/mcp.config';
+import { Injectable } from '@nestjs/common';
+import { AuditTrail, mcpEventType, type AuditRecord, type McpCallOutcome } from '@app/observability';
 
-export type AuditOutcome = 'ok' | 'error' | 'denied';
-
-/** One audited call. Deliberately holds identities only, never token contents or arguments. */
-export interface AuditEntry {
-  time: string;
+/** One audited call, as the transport knows it. Identities only; arguments only if the trail admits them. */
+export interface McpCallEntry {
   sub: string;
   client_id: string;
   method: string;
   /** The tool called, or the prompt / resource URI addressed. */
   tool?: string;
-  outcome: AuditOutcome;
+  /** The protected resource the token was for. */
+  resource?: string;
+  outcome: McpCallOutcome;
   duration_ms: number;
+  /** A tool call's arguments; kept (redacted) only with AUDIT_INCLUDE_ARGUMENTS=true. */
+  arguments?: unknown;
 }
 
-/** A bounded in-memory ring of recent calls, served by `audit://recent`. */
+/**
+ * The MCP server's side of the audit trail: calls go to the app's AuditTrail (its configured sink), and
+ * `audit://recent` reads the same events back from the trail's in-memory ring (MCP_AUDIT_SIZE).
+ */
 @Injectable()
 export class AuditLogService {
-  private readonly entries: AuditEntry[] = [];
-  private next = 0;
+  constructor(private readonly trail: AuditTrail) {}
 
-  constructor(@Inject(mcpConfig.KEY) private readonly config: ConfigType<typeof mcpConfig>) {}
-
-  record(entry: Omit<AuditEntry, 'time'> & { time?: string }): void {
-    const complete: AuditEntry = { ...entry, time: entry.time ?? new Date().toISOString() };
-    const size = this.config.env.MCP_AUDIT_SIZE;
-    if (this.entries.length < size) this.entries.push(complete);
-    else this.entries[this.next] = complete;
-    this.next = (this.next + 1) % size;
+  record(entry: McpCallEntry): void {
+    this.trail.record({ type: mcpEventType(entry.method), ...entry });
   }
 
   /** Newest first; only the given subject's calls, so one user cannot watch another. */
-  recentFor(sub: string, limit = 100): AuditEntry[] {
-    const ordered = [...this.entries.slice(this.next), ...this.entries.slice(0, this.next)].reverse();
-    return ordered.filter((entry) => entry.sub === sub).slice(0, limit);
+  recentFor(sub: string, limit = 100): AuditRecord[] {
+    return this.trail.recent(
+      (record) => record.type.startsWith('mcp.') && 'sub' in record && record.sub === sub,
+      limit,
+    );
   }
 }
