@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startChild, type Child } from './support/child';
@@ -133,6 +133,75 @@ async function openSession(mcpUrl: string, headers: Record<string, string>): Pro
   return id;
 }
 
+const ECHO_2026 = JSON.stringify({
+  jsonrpc: '2.0',
+  id: '[<id>]',
+  method: 'tools/call',
+  params: {
+    name: 'echo',
+    arguments: { text: 'hello' },
+    _meta: {
+      'io.modelcontextprotocol/protocolVersion': MODERN_VERSION,
+      'io.modelcontextprotocol/clientInfo': { name: 'bench', version: '1' },
+      'io.modelcontextprotocol/clientCapabilities': {},
+    },
+  },
+});
+
+/**
+ * A third-party MCP server (no auth of its own) behind the gateway, the request a 2026-07-28 tools/call. Without
+ * `enforced` the gateway only proxies it (no resources file: /echo/mcp is not a route, so the upstream is
+ * reached as MCP_UPSTREAM_URL at /mcp); with it, the gateway checks the token (JWKS signature cached per token,
+ * grant status pushed), the header/body agreement and the scopes, and signs X-MCP-Identity for the upstream.
+ */
+async function startEchoStack(enforced: boolean): Promise<ScenarioRun> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'bench-authz-'));
+  const echo = await startChild('support/echo-upstream.server.ts');
+  const file = join(dataDir, 'resources.json');
+  writeFileSync(
+    file,
+    JSON.stringify([{ path: '/echo/mcp', upstream: `${echo.url}/echo/mcp`, name: 'Echo' }]),
+  );
+  // authz reads the gateway's resources file, so it issues tokens for /echo/mcp.
+  const authz = await startChild('support/app.server.ts', {
+    BENCH_APP: 'authz',
+    AUTHZ_DATA_DIR: dataDir,
+    ...(enforced ? { GATEWAY_RESOURCES_FILE: file } : {}),
+  });
+  const path = enforced ? '/echo/mcp' : '/mcp';
+  const gateway = await startChild('support/app.server.ts', {
+    ...PRODUCTION,
+    BENCH_APP: 'gateway',
+    AUTHZ_UPSTREAM_URL: authz.url,
+    MCP_UPSTREAM_URL: echo.url,
+    ...(enforced ? { GATEWAY_RESOURCES_FILE: file } : {}),
+  });
+  const headers: Record<string, string> = {
+    'content-type': 'application/json',
+    accept: 'application/json, text/event-stream',
+    'mcp-protocol-version': MODERN_VERSION,
+    'mcp-method': 'tools/call',
+    'mcp-name': 'echo',
+  };
+  const minted = await fetch(`${gateway.url}/auth/token`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ resource: `${gateway.url}${path}` }),
+  });
+  const { access_token: token } = (await minted.json()) as { access_token: string };
+  headers.authorization = `Bearer ${token}`;
+  return {
+    direct: echo.url,
+    gateway: gateway.url,
+    request: { method: 'POST', path, headers, body: ECHO_2026 },
+    processes: { gateway, echo, authz },
+    stop: async () => {
+      await stopAll([authz, echo, gateway]);
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
 /**
  * The scenario list. Each one starts its processes on ephemeral loopback ports and stops them afterwards.
  */
@@ -168,6 +237,18 @@ export const SCENARIOS: Scenario[] = [
     name: 'mcp-call-session',
     description: 'tools/call calculate on the real mcp app in an initialized session (Mcp-Session-Id)',
     start: () => startMcpStack('session'),
+  },
+  {
+    name: 'echo-call',
+    description:
+      'tools/call (2026-07-28) on a third-party MCP server through the gateway, no enforcement (plain proxy)',
+    start: () => startEchoStack(false),
+  },
+  {
+    name: 'echo-call-enforced',
+    description:
+      'the same through an enforcing gateway (resources file): token, header agreement, scopes, X-MCP-Identity',
+    start: () => startEchoStack(true),
   },
   {
     name: 'mcp-call-2026',

@@ -43,8 +43,13 @@ export class GatewayOAuthClient {
     return new GatewayOAuthClient(base, { clientId, redirectUri });
   }
 
-  /** An authorization code, and the text of the consent page the user approved it on. */
-  async authorize(): Promise<{ code: string; verifier: string; consentText?: string }> {
+  /**
+   * An authorization code, and the text of the consent page the user approved it on; for `/mcp` unless another
+   * protected resource (RFC 8707) is named, with the client's default scopes unless `scope` is given.
+   */
+  async authorize(
+    options: { resource?: string; scope?: string } = {},
+  ): Promise<{ code: string; verifier: string; consentText?: string }> {
     const { verifier, challenge } = pkcePair();
     const state = randomState();
     const url = new URL(`${this.base}/authorize`);
@@ -55,7 +60,8 @@ export class GatewayOAuthClient {
       code_challenge: challenge,
       code_challenge_method: 'S256',
       state,
-      resource: `${this.base}/mcp`,
+      resource: options.resource ?? `${this.base}/mcp`,
+      ...(options.scope === undefined ? {} : { scope: options.scope }),
     }).toString();
     const { redirect, consentPage } = await actAsUser(url);
     return { code: codeFrom(redirect, { state }), verifier, consentText: consentPage?.text };
@@ -74,8 +80,8 @@ export class GatewayOAuthClient {
     );
   }
 
-  async tokens(): Promise<TokenSet> {
-    const { code, verifier } = await this.authorize();
+  async tokens(options: { resource?: string; scope?: string } = {}): Promise<TokenSet> {
+    const { code, verifier } = await this.authorize(options);
     const response = await this.redeem(code, verifier);
     if (response.status !== 200) throw new Error(`token endpoint answered ${response.status}`);
     return (await response.json()) as TokenSet;

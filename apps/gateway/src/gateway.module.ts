@@ -9,16 +9,14 @@ import { HomeController } from './home/home.controller';
 import { ProxyModule } from './proxy/proxy.module';
 import { UpstreamProxyService } from './proxy/upstream-proxy.service';
 
-/** /readyz reports each upstream; the gateway is ready only when both answer. */
-function readinessChecks(config: GatewayConfig) {
+/** /readyz reports each upstream and each of its instances; the gateway is ready when every upstream is. */
+function readinessChecks(config: GatewayConfig, proxyModule: DynamicModule) {
   // Built as a variable: HealthModule takes an Omit<> over a provider union, which rejects a literal here.
   const checks = {
-    imports: [ProxyModule],
+    imports: [proxyModule],
     inject: [UpstreamProxyService],
     useFactory: (proxy: UpstreamProxyService): ReadinessCheck[] =>
-      Object.values(proxy.upstreams).map((upstream) =>
-        upstreamReadiness(upstream, config.readinessTimeoutMs),
-      ),
+      [...proxy.pools.values()].map((pool) => upstreamReadiness(pool, config.readinessTimeoutMs)),
   };
   return checks;
 }
@@ -26,6 +24,8 @@ function readinessChecks(config: GatewayConfig) {
 @Module({})
 export class GatewayModule {
   static forRoot(config: GatewayConfig): DynamicModule {
+    // One module object for both imports, so Nest builds the proxy (and its pools) once.
+    const proxy = ProxyModule.forRoot(config);
     return {
       module: GatewayModule,
       imports: [
@@ -38,8 +38,8 @@ export class GatewayModule {
         }),
         // /metrics is served by the admin listener (gateway.app.ts), never on the public port.
         ObservabilityModule.forRoot({ app: 'gateway', tracing: config.tracing, metricsRoute: false }),
-        ProxyModule,
-        HealthModule.forRoot(readinessChecks(config)),
+        proxy,
+        HealthModule.forRoot(readinessChecks(config, proxy)),
       ],
       controllers: [HomeController],
       providers: [{ provide: APP_FILTER, useClass: GatewayExceptionFilter }],

@@ -2,7 +2,10 @@ import { InvalidClientError } from '@app/oauth-errors';
 import type { ClientRecord } from '@app/oauth-store';
 import { computeS256Challenge, generateCodeVerifier } from '@app/pkce';
 import { ALL_MCP_SCOPES } from '@app/scopes';
+import { parseProtectedResources } from '@app/protected-resources';
 import type { ClientsService } from '../clients/clients.service';
+import { BUNDLED_RESOURCES, ResourceCatalog } from '../common/resource-catalog';
+import type { AuthzConfig } from '../config/authz.config';
 import { AuthorizationPageError, AuthorizationRedirectError } from './authorization-request';
 import { AuthorizationRequestValidator } from './authorization-request.validator';
 
@@ -27,13 +30,16 @@ const CLIENTS: ClientRecord[] = [
   { ...base, clientId: 'no-code', redirectUris: ['http://127.0.0.1/cb'], grantTypes: ['refresh_token'] },
 ];
 
-const validator = new AuthorizationRequestValidator({
+const clients = {
   find: async (id: string) => {
     if (id === 'https://broken.example/c.json')
       throw new InvalidClientError('The document could not be fetched.');
     return CLIENTS.find((client) => client.clientId === id);
   },
-} as unknown as ClientsService);
+} as unknown as ClientsService;
+const validatorFor = (resources: ResourceCatalog) =>
+  new AuthorizationRequestValidator(clients, { resources } as AuthzConfig);
+const validator = validatorFor(BUNDLED_RESOURCES);
 
 const challenge = computeS256Challenge(generateCodeVerifier());
 const query = (extra: Record<string, unknown> = {}) => ({
@@ -158,6 +164,31 @@ describe('AuthorizationRequestValidator (OAuth 2.1 §4.1.1, RFC 6749 §4.1.2.1)'
       expect((await redirectError({ resource: [`${ISSUER}/mcp`, `${ISSUER}/mcp`] })).error.errorCode).toBe(
         'invalid_target',
       );
+    });
+
+    it("accepts each resource of the resources file with that resource's own scopes", async () => {
+      const echo = validatorFor(
+        new ResourceCatalog(
+          parseProtectedResources([
+            { path: '/mcp' },
+            { path: '/echo/mcp', upstream: 'http://127.0.0.1:1/mcp', scopes: ['echo:admin'] },
+          ]),
+        ),
+      );
+      const ask = (extra: Record<string, unknown>) => echo.validate(query(extra), ISSUER);
+      await expect(
+        ask({ resource: `${ISSUER}/echo/mcp`, scope: 'mcp:tools:read echo:admin' }),
+      ).resolves.toMatchObject({ resource: `${ISSUER}/echo/mcp`, scopes: ['mcp:tools:read', 'echo:admin'] });
+      // Another resource's scope means nothing for /mcp: dropped like any unknown scope.
+      await expect(
+        ask({ resource: `${ISSUER}/mcp`, scope: 'mcp:tools:read echo:admin' }),
+      ).resolves.toMatchObject({
+        resource: `${ISSUER}/mcp`,
+        scopes: ['mcp:tools:read'],
+      });
+      await expect(ask({ resource: undefined })).resolves.toMatchObject({ resource: `${ISSUER}/mcp` });
+      const unknown = await ask({ resource: `${ISSUER}/echo` }).catch((e: unknown) => e);
+      expect((unknown as AuthorizationRedirectError).error.errorCode).toBe('invalid_target');
     });
 
     it('redirects automatically only to trusted redirect URIs (RFC 9700 §4.11.2)', async () => {

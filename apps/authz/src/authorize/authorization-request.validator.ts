@@ -1,4 +1,5 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import type { ConfigType } from '@nestjs/config';
 import {
   InvalidClientError,
   InvalidRequestError,
@@ -9,9 +10,9 @@ import {
 } from '@app/oauth-errors';
 import type { ClientRecord } from '@app/oauth-store';
 import { isCodeChallengeMethodSupported, isValidCodeChallenge } from '@app/pkce';
-import { ALL_MCP_SCOPES } from '@app/scopes';
 import { ClientsService } from '../clients/clients.service';
-import { knownResource, mcpResourceFor } from '../common/public-urls';
+import type { KnownResource } from '../common/resource-catalog';
+import { authzConfig } from '../config/authz.config';
 import {
   AuthorizationPageError,
   AuthorizationRedirectError,
@@ -32,7 +33,10 @@ function single(query: Query, name: string): string | undefined | null {
 /** Checks a GET /authorize request in the order RFC 6749 §4.1.2.1 requires: client and redirect first. */
 @Injectable()
 export class AuthorizationRequestValidator {
-  constructor(private readonly clients: ClientsService) {}
+  constructor(
+    private readonly clients: ClientsService,
+    @Inject(authzConfig.KEY) private readonly config: ConfigType<typeof authzConfig>,
+  ) {}
 
   async validate(query: Query, issuer: string): Promise<ValidatedAuthorizationRequest> {
     const clientId = single(query, 'client_id');
@@ -80,18 +84,24 @@ export class AuthorizationRequestValidator {
       throw fail(new InvalidRequestError('code_challenge must be 43 base64url characters (S256).'));
     }
 
-    const scopes = requestedScopes(single(query, 'scope'), client.scopes, this.scopeCeilingFor(client));
-    if (scopes instanceof Error) throw fail(scopes);
-
     const resource = this.resourceFor(query.resource, issuer);
     if (resource instanceof Error) throw fail(resource);
+
+    // Each resource grants the MCP scopes and its own (GATEWAY_RESOURCES_FILE); others are dropped (§3.3).
+    const scopes = requestedScopes(
+      single(query, 'scope'),
+      client.scopes,
+      this.scopeCeilingFor(client),
+      this.config.resources.scopesFor(resource.entry),
+    );
+    if (scopes instanceof Error) throw fail(scopes);
 
     return {
       client,
       redirectUri,
       redirectUriProvided: requestedRedirect !== undefined,
       scopes,
-      resource,
+      resource: resource.url,
       state,
       codeChallenge,
       codeChallengeMethod: method,
@@ -121,16 +131,21 @@ export class AuthorizationRequestValidator {
    * the gate.
    */
   private scopeCeilingFor(client: ClientRecord): readonly string[] {
-    return client.preRegistered === true ? client.scopes : ALL_MCP_SCOPES;
+    return client.preRegistered === true ? client.scopes : this.config.resources.resourceScopes;
   }
 
-  /** RFC 8707 §2: one absolute URI, the MCP server on this request's issuer; absent -> that server. */
-  private resourceFor(raw: unknown, issuer: string): string | OAuthError {
-    if (raw === undefined) return mcpResourceFor(issuer);
+  /**
+   * RFC 8707 §2: one absolute URI, a protected resource on this request's issuer (the token's `aud` is exactly that
+   * one resource); absent -> the default resource (/mcp).
+   */
+  private resourceFor(raw: unknown, issuer: string): KnownResource | OAuthError {
+    const resources = this.config.resources;
+    if (raw === undefined) return resources.defaultFor(issuer);
     if (typeof raw !== 'string') return new InvalidTargetError('Only one resource per request is supported.');
+    const paths = resources.entries.map((entry) => `${issuer}${entry.path}`).join(', ');
     return (
-      knownResource(raw, issuer) ??
-      new InvalidTargetError(`Unknown resource; this server issues tokens for ${mcpResourceFor(issuer)}.`)
+      resources.find(raw, issuer) ??
+      new InvalidTargetError(`Unknown resource; this server issues tokens for ${paths}.`)
     );
   }
 }

@@ -43,12 +43,15 @@ export class InteractionPages {
       return;
     }
     if (!client) throw new AuthorizationPageError(new InvalidClientError('Unknown client_id.'));
+    const resource = this.config.resources.entryOf(interaction.resource);
     const html = renderConsentPage({
       action: `${interaction.issuer}/authorize/decision`,
       interactionId: interaction.id,
       client: clientIdentityOf(client, interaction.redirectUri),
       scopes: interaction.scopes,
       resource: interaction.resource,
+      resourceName: resource?.name,
+      resourceDescription: resource?.description,
       subject: displayName(interaction.subject, interaction.federated?.identity),
       provider: this.federation.providers.find((p) => p.id === interaction.federated?.identity.provider)
         ?.name,

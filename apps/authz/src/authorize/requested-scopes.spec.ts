@@ -43,6 +43,18 @@ describe('requested scopes (RFC 6749 §3.3)', () => {
     expect(requestedScopes('offline_access', [], ALL)).toMatchObject({ errorCode: 'invalid_scope' });
   });
 
+  it("grants a resource's own scopes for that resource only", () => {
+    const echo = new Set([...ALL, 'echo:admin', 'offline_access']);
+    const ceiling = [...ALL, 'echo:admin'];
+    expect(requestedScopes('mcp:tools:read echo:admin', ceiling, ceiling, echo)).toEqual([
+      'mcp:tools:read',
+      'echo:admin',
+    ]);
+    // Asked of /mcp, echo:admin is a scope that resource does not know: dropped.
+    expect(requestedScopes('mcp:tools:read echo:admin', ceiling, ceiling)).toEqual(['mcp:tools:read']);
+    expect(requestedScopes('echo:admin', ALL, ALL, echo)).toMatchObject({ errorCode: 'invalid_scope' });
+  });
+
   it('refuses a repeated scope parameter as malformed', () => {
     expect(requestedScopes(null, ALL, ALL)).toMatchObject({ errorCode: 'invalid_request' });
   });

@@ -1,8 +1,8 @@
 import type { ClientRecord, PublicJwks, TokenEndpointAuthMethod } from '@app/oauth-store';
-import { ALL_MCP_SCOPES, parseScope } from '@app/scopes';
+import { parseScope } from '@app/scopes';
 import { redirectUriProblem } from '../authorize/redirect-uri';
 import { DISPLAYABLE_TEXT } from '../common/displayable-text';
-import { isGrantableScope } from '../common/grantable-scopes';
+import { BUNDLED_RESOURCES, type ResourceCatalog } from '../common/resource-catalog';
 
 /** Why a fetched document cannot describe a client; the message is shown to the user and the client. */
 export class InvalidMetadataDocumentError extends Error {}
@@ -59,7 +59,11 @@ function authentication(
  * §2 field names). Required: client_id equal to the URL it was fetched from (plain string comparison),
  * client_name, redirect_uris; no client secret. Unknown fields are ignored, as in registration.
  */
-export function clientFromMetadataDocument(url: string, document: unknown): ClientRecord {
+export function clientFromMetadataDocument(
+  url: string,
+  document: unknown,
+  resources: ResourceCatalog = BUNDLED_RESOURCES,
+): ClientRecord {
   if (typeof document !== 'object' || document === null || Array.isArray(document))
     return fail('it must be a JSON object');
   const doc = document as Record<string, unknown>;
@@ -80,7 +84,10 @@ export function clientFromMetadataDocument(url: string, document: unknown): Clie
     doc.response_types === undefined ? ['code'] : stringList(doc.response_types, 'response_types', 10);
   if (!grantTypes.includes('authorization_code') || !responseTypes.includes('code'))
     return fail('this server supports the authorization_code grant (response type code) only');
-  const scopes = typeof doc.scope === 'string' ? parseScope(doc.scope).filter(isGrantableScope) : [];
+  const scopes =
+    typeof doc.scope === 'string'
+      ? parseScope(doc.scope).filter((scope) => resources.isGrantable(scope))
+      : [];
   return {
     clientId: url,
     clientName: name.trim(),
@@ -89,7 +96,7 @@ export function clientFromMetadataDocument(url: string, document: unknown): Clie
     grantTypes: grantTypes.filter((type) => type === 'authorization_code' || type === 'refresh_token'),
     responseTypes: ['code'],
     ...authentication(doc),
-    scopes: scopes.length > 0 ? scopes : [...ALL_MCP_SCOPES],
+    scopes: scopes.length > 0 ? scopes : [...resources.resourceScopes],
     clientIdIssuedAt: 0,
     documentHost: new URL(url).host,
   };

@@ -69,7 +69,11 @@ export class ClientMetadataResolver {
       throw unusable('is not served as JSON (Content-Type application/json)');
     let client: ClientRecord;
     try {
-      client = clientFromMetadataDocument(url, JSON.parse(fetched.body.toString('utf8')));
+      client = clientFromMetadataDocument(
+        url,
+        JSON.parse(fetched.body.toString('utf8')),
+        this.config.resources,
+      );
     } catch (error) {
       if (error instanceof SyntaxError) throw unusable('is not valid JSON');
       if (error instanceof InvalidMetadataDocumentError) throw unusable(`is invalid: ${error.message}`);

@@ -1,16 +1,9 @@
-import { ALL_MCP_SCOPES, isMcpScope } from '@app/scopes';
-
 /**
  * `offline_access` asks for a refresh token (OpenID Connect Core §11, MCP SEP-2207). It concerns this
  * authorization server only: advertised in its metadata and granted here, never in the MCP server's resource
  * metadata or a WWW-Authenticate scope, and a client that asks for it gets a refresh token.
  */
 export const OFFLINE_ACCESS = 'offline_access';
-
-/** Every scope this server can grant: the MCP scopes and offline_access. */
-export const GRANTABLE_SCOPES: readonly string[] = [...ALL_MCP_SCOPES, OFFLINE_ACCESS];
-
-export const isGrantableScope = (scope: string) => isMcpScope(scope) || scope === OFFLINE_ACCESS;
 
 /** Whether a grant may carry refresh tokens: the client registered the grant type, or asked for offline_access. */
 export function mayUseRefreshTokens(

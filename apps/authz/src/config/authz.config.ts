@@ -15,6 +15,8 @@ import {
   type AuditSettings,
   type TracingSettings,
 } from '@app/observability';
+import { loadProtectedResources } from '@app/protected-resources';
+import { ResourceCatalog } from '../common/resource-catalog';
 import { AuthzEnv } from './authz.env';
 import { cimdSettings, type CimdSettings } from './cimd.config';
 import { loadFederationConfig, type FederationConfig } from './federation.config';
@@ -54,6 +56,8 @@ export interface AuthzConfig {
   tracing?: TracingSettings;
   audit: AuditSettings;
   cimd: CimdSettings;
+  /** The protected resources (GATEWAY_RESOURCES_FILE, the gateway's file): accepted resources and their scopes. */
+  resources: ResourceCatalog;
 }
 
 /** Production refuses development switches and guessable registration tokens (client secrets: see clients). */
@@ -100,10 +104,18 @@ export function loadAuthzConfig(source: EnvSource): AuthzConfig {
     }
   };
   const publicUrl = attempt(() => toPublicUrlSettings(env.PUBLIC_URL, env.PUBLIC_HOST_ALIASES));
+  const resources = attempt(() => new ResourceCatalog(loadProtectedResources(env.GATEWAY_RESOURCES_FILE)));
   const users = attempt(() => parseUsers(env.AUTHZ_USERS));
   const staticClients =
     publicUrl &&
-    attempt(() => loadStaticClients(env.AUTHZ_CLIENTS, publicUrl, env.NODE_ENV === 'production'));
+    attempt(() =>
+      loadStaticClients(
+        env.AUTHZ_CLIENTS,
+        publicUrl,
+        env.NODE_ENV === 'production',
+        resources?.resourceScopes,
+      ),
+    );
   const federation = attempt(() => loadFederationConfig(env, env.NODE_ENV === 'production'));
   const signingKeyPem = env.AUTHZ_SIGNING_KEY_PEM?.replace(/\\n/g, '\n');
   if (signingKeyPem !== undefined) attempt(() => assertRsaSigningKey(signingKeyPem));
@@ -112,7 +124,7 @@ export function loadAuthzConfig(source: EnvSource): AuthzConfig {
   const store = attempt(() => storeOptions(env));
   const audit = attempt(() => auditSettingsFrom('authz', env));
   const cimd = attempt(() => cimdSettings(env));
-  const loaded = publicUrl && users && staticClients && federation && store && audit && cimd;
+  const loaded = publicUrl && users && staticClients && federation && store && audit && cimd && resources;
   if (problems.length > 0 || !loaded) throw new ConfigValidationError(problems);
   const production = env.NODE_ENV === 'production';
   return {
@@ -146,6 +158,7 @@ export function loadAuthzConfig(source: EnvSource): AuthzConfig {
     tracing: tracingSettingsFrom('authz', env),
     audit,
     cimd,
+    resources,
   };
 }
 

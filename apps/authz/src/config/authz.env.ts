@@ -26,6 +26,14 @@ export class AuthzEnv extends AuditedAppEnv {
   @IsString()
   AUTHZ_DATA_DIR: string = './data/authz';
 
+  /**
+   * The gateway's protected resources (YAML or JSON, README "Protect your own MCP server"): each `path` is an
+   * accepted RFC 8707 resource and its `scopes` are grantable. Unset: only /mcp. Give authz the gateway's file.
+   */
+  @IsOptional()
+  @IsString()
+  GATEWAY_RESOURCES_FILE?: string;
+
   /** A PKCS#8 RSA private key (PEM, `\n` escapes allowed) used instead of the key file in AUTHZ_DATA_DIR. */
   @IsOptional()
   @IsString()

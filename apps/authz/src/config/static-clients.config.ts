@@ -9,8 +9,13 @@ export const SWAGGER_UI_CLIENT_ID = 'swagger-ui';
 
 const AUTH_METHODS: TokenEndpointAuthMethod[] = ['none', 'client_secret_basic', 'client_secret_post'];
 
-/** A pre-registered public client (PKCE, no secret) allowed every MCP scope. */
-function publicClient(clientId: string, clientName: string, redirectUris: string[]): ClientRecord {
+/** A pre-registered public client (PKCE, no secret) allowed every resource scope. */
+function publicClient(
+  clientId: string,
+  clientName: string,
+  redirectUris: string[],
+  scopes: readonly string[],
+): ClientRecord {
   return {
     clientId,
     clientName,
@@ -18,23 +23,23 @@ function publicClient(clientId: string, clientName: string, redirectUris: string
     grantTypes: ['authorization_code', 'refresh_token'],
     responseTypes: ['code'],
     tokenEndpointAuthMethod: 'none',
-    scopes: [...ALL_MCP_SCOPES],
+    scopes: [...scopes],
     clientIdIssuedAt: 0,
     preRegistered: true,
   };
 }
 
 /** The Inspector's callback and debug callback on both loopback spellings (its UI runs on port 6274). */
-function inspectorClient(): ClientRecord {
+function inspectorClient(scopes: readonly string[]): ClientRecord {
   const redirectUris = ['localhost', '127.0.0.1'].flatMap((host) => [
     `http://${host}:6274/oauth/callback`,
     `http://${host}:6274/oauth/callback/debug`,
   ]);
-  return publicClient(MCP_INSPECTOR_CLIENT_ID, 'MCP Inspector', redirectUris);
+  return publicClient(MCP_INSPECTOR_CLIENT_ID, 'MCP Inspector', redirectUris, scopes);
 }
 
 /** Swagger UI at the gateway's /docs: its redirect page on PUBLIC_URL and on every alias at the same port. */
-function swaggerUiClient(publicUrl: PublicUrlSettings): ClientRecord {
+function swaggerUiClient(publicUrl: PublicUrlSettings, scopes: readonly string[]): ClientRecord {
   const configured = new URL(publicUrl.publicUrl);
   const path = `${configured.pathname.replace(/\/+$/, '')}/docs/oauth2-redirect.html`;
   const origins = new Set([configured.origin]);
@@ -43,7 +48,7 @@ function swaggerUiClient(publicUrl: PublicUrlSettings): ClientRecord {
     origins.add(`${configured.protocol}//${host}${configured.port ? `:${configured.port}` : ''}`);
   }
   const redirectUris = [...origins].map((origin) => `${origin}${path}`);
-  return publicClient(SWAGGER_UI_CLIENT_ID, 'Swagger UI (API documentation)', redirectUris);
+  return publicClient(SWAGGER_UI_CLIENT_ID, 'Swagger UI (API documentation)', redirectUris, scopes);
 }
 
 interface ConfiguredClient {
@@ -55,7 +60,12 @@ interface ConfiguredClient {
   token_endpoint_auth_method?: unknown;
 }
 
-function fromConfig(raw: ConfiguredClient, index: number, production: boolean): ClientRecord {
+function fromConfig(
+  raw: ConfiguredClient,
+  index: number,
+  production: boolean,
+  defaultScopes: readonly string[],
+): ClientRecord {
   const where = `AUTHZ_CLIENTS[${index}]`;
   if (typeof raw.client_id !== 'string' || !/^[\x21-\x7e]{1,128}$/.test(raw.client_id)) {
     throw new Error(`${where}.client_id must be a printable string`);
@@ -81,7 +91,7 @@ function fromConfig(raw: ConfiguredClient, index: number, production: boolean): 
   if (!AUTH_METHODS.includes(method) || (method === 'none') !== (secret === undefined)) {
     throw new Error(`${where}: token_endpoint_auth_method and client_secret do not fit together`);
   }
-  const scopes = raw.scope === undefined ? [...ALL_MCP_SCOPES] : parseScope(String(raw.scope));
+  const scopes = raw.scope === undefined ? [...defaultScopes] : parseScope(String(raw.scope));
   return {
     clientId: raw.client_id,
     clientSecretHash: secret === undefined ? undefined : hashClientSecret(secret),
@@ -101,9 +111,12 @@ export function loadStaticClients(
   json: string,
   publicUrl: PublicUrlSettings,
   production = false,
+  /** What a client configured without `scope` may ask for: every resource's scopes (GATEWAY_RESOURCES_FILE). */
+  defaultScopes: readonly string[] = ALL_MCP_SCOPES,
 ): ClientRecord[] {
   const clients = new Map<string, ClientRecord>();
-  for (const client of [inspectorClient(), swaggerUiClient(publicUrl)]) clients.set(client.clientId, client);
+  for (const client of [inspectorClient(defaultScopes), swaggerUiClient(publicUrl, defaultScopes)])
+    clients.set(client.clientId, client);
   if (json.trim()) {
     let parsed: unknown;
     try {
@@ -113,7 +126,7 @@ export function loadStaticClients(
     }
     if (!Array.isArray(parsed)) throw new Error('AUTHZ_CLIENTS must be a JSON array');
     parsed.forEach((raw: ConfiguredClient, index) => {
-      const client = fromConfig(raw ?? {}, index, production);
+      const client = fromConfig(raw ?? {}, index, production, defaultScopes);
       clients.set(client.clientId, client);
     });
   }

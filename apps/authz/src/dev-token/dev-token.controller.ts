@@ -18,14 +18,16 @@ import {
   AccessDeniedError,
   InvalidRequestError,
   InvalidScopeError,
+  InvalidTargetError,
   OAuthErrorResponseDto,
 } from '@app/oauth-errors';
 import { AuditTrail } from '@app/observability';
 import { GrantRepository } from '@app/oauth-store';
-import { ALL_MCP_SCOPES, formatScope, isMcpScope, parseScope } from '@app/scopes';
+import { scopesSupported } from '@app/protected-resources';
+import { ALL_MCP_SCOPES, formatScope, parseScope } from '@app/scopes';
 import { isLoopbackClient } from '../common/loopback-client';
 import { noStore } from '../common/no-store';
-import { issuerFor, mcpResourceFor } from '../common/public-urls';
+import { issuerFor } from '../common/public-urls';
 import { randomToken } from '../common/random';
 import { authzConfig } from '../config/authz.config';
 import { AccessTokenIssuer } from '../keys/access-token.issuer';
@@ -34,10 +36,16 @@ const DEV_TOKEN_CLIENT_ID = 'dev-token';
 
 class DevTokenRequestDto {
   @ApiPropertyOptional({
-    description: 'Space-separated subset of the MCP scopes; default all six',
+    description: "Space-separated subset of the resource's scopes (the MCP scopes and its own); default all",
     example: 'mcp:tools:read mcp:tools:execute',
   })
   scope?: string;
+
+  @ApiPropertyOptional({
+    description:
+      'The protected resource (RFC 8707), e.g. http://localhost:3002/echo/mcp; default the /mcp resource',
+  })
+  resource?: string;
 }
 
 class DevTokenResponseDto {
@@ -66,7 +74,12 @@ export class DevTokenController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Development access token (disabled in production; 404 when off)' })
   @ApiConsumes('application/json', 'application/x-www-form-urlencoded')
-  @ApiBody({ type: DevTokenRequestDto, required: false })
+  // The pre-filled example leaves `resource` out: a resource URL depends on the host the docs are read on.
+  @ApiBody({
+    type: DevTokenRequestDto,
+    required: false,
+    examples: { 'the /mcp resource': { value: { scope: 'mcp:tools:read mcp:tools:execute' } } },
+  })
   @ApiOkResponse({ type: DevTokenResponseDto })
   @ApiBadRequestResponse({ type: OAuthErrorResponseDto, description: 'invalid_scope' })
   @ApiForbiddenResponse({ type: OAuthErrorResponseDto, description: 'access_denied: not a loopback client' })
@@ -83,10 +96,20 @@ export class DevTokenController {
     const raw = body?.scope;
     if (raw !== undefined && typeof raw !== 'string')
       throw new InvalidRequestError('scope must be a string.');
-    const scopes = raw === undefined || raw.trim() === '' ? [...ALL_MCP_SCOPES] : parseScope(raw);
-    if (!scopes.every(isMcpScope)) throw new InvalidScopeError(`Known scopes: ${ALL_MCP_SCOPES.join(' ')}.`);
     const issuer = issuerFor(req, this.config.publicUrl);
-    const resource = mcpResourceFor(issuer);
+    const asked = body?.resource;
+    if (asked !== undefined && typeof asked !== 'string')
+      throw new InvalidRequestError('resource must be a string.');
+    const target =
+      asked === undefined
+        ? this.config.resources.defaultFor(issuer)
+        : this.config.resources.find(asked, issuer);
+    if (!target) throw new InvalidTargetError('Unknown resource.');
+    const known = scopesSupported(target.entry);
+    const scopes = raw === undefined || raw.trim() === '' ? known : parseScope(raw);
+    if (!scopes.every((scope) => known.includes(scope)))
+      throw new InvalidScopeError(`Known scopes: ${known.join(' ')}.`);
+    const resource = target.url;
     const subject = this.config.defaultUser;
     // Resource servers accept a token only while its grant is known, so a development token gets one too.
     const grantId = randomToken(16);

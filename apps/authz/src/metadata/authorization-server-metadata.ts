@@ -1,6 +1,5 @@
 import { SUPPORTED_CODE_CHALLENGE_METHODS } from '@app/pkce';
 import { CLIENT_ASSERTION_ALGORITHMS } from '../clients/private-key-jwt.verifier';
-import { GRANTABLE_SCOPES } from '../common/grantable-scopes';
 
 const SECRET_METHODS = ['client_secret_basic', 'client_secret_post'];
 
@@ -9,7 +8,10 @@ const SECRET_METHODS = ['client_secret_basic', 'client_secret_post'];
  * Metadata Documents on, `private_key_jwt` joins the token endpoint's methods (only document clients use it, and
  * `none` stays first: most clients are public).
  */
-export function authorizationServerMetadata(issuer: string, options: { clientIdMetadataDocuments: boolean }) {
+export function authorizationServerMetadata(
+  issuer: string,
+  options: { clientIdMetadataDocuments: boolean; scopes: readonly string[] },
+) {
   const cimd = options.clientIdMetadataDocuments;
   // Only metadata-document clients use private_key_jwt (RFC 7523), so it is offered only with documents on.
   const assertion = cimd ? ['private_key_jwt'] : [];
@@ -23,7 +25,7 @@ export function authorizationServerMetadata(issuer: string, options: { clientIdM
     revocation_endpoint: `${issuer}/revoke`,
     introspection_endpoint: `${issuer}/introspect`,
     // offline_access is this server's alone: never in the MCP server's resource metadata (SEP-2207).
-    scopes_supported: [...GRANTABLE_SCOPES],
+    scopes_supported: [...options.scopes],
     response_types_supported: ['code'],
     response_modes_supported: ['query'],
     grant_types_supported: ['authorization_code', 'refresh_token'],

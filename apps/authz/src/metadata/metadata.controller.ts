@@ -56,18 +56,22 @@ export class MetadataController {
 
   /**
    * The document for the issuer of this request. A path suffix is accepted when it is the issuer's own path
-   * (RFC 8414 §3.1) or `/mcp`, which MCP clients of the 2025-03-26 era derive from the resource URL.
+   * (RFC 8414 §3.1) or a protected resource's path (`/mcp`, GATEWAY_RESOURCES_FILE), which MCP clients of the
+   * 2025-03-26 era derive from the resource URL.
    */
   private metadata(req: Request, res: Response, suffix: string): AuthorizationServerMetadata {
     const issuer = issuerFor(req, this.config.publicUrl);
     const issuerPath = new URL(issuer).pathname.replace(/\/+$/, '');
-    if (suffix !== '' && suffix !== issuerPath && suffix !== `${issuerPath}/mcp`) {
+    if (suffix !== '' && suffix !== issuerPath && !this.config.resources.isResourcePath(suffix, issuerPath)) {
       throw new NotFoundError('No metadata for this path.');
     }
     // The document depends on the Host the client used, so shared caches must key on it.
     res.setHeader('Cache-Control', 'public, max-age=300');
     res.setHeader('Vary', 'Host, X-Forwarded-Host, X-Forwarded-Proto');
-    return authorizationServerMetadata(issuer, { clientIdMetadataDocuments: this.config.cimd.enabled });
+    return authorizationServerMetadata(issuer, {
+      clientIdMetadataDocuments: this.config.cimd.enabled,
+      scopes: this.config.resources.grantableScopes,
+    });
   }
 }
 

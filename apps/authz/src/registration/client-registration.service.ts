@@ -1,11 +1,12 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import type { ConfigType } from '@nestjs/config';
 import { AuditTrail } from '@app/observability';
 import { InvalidClientMetadataError, InvalidRedirectUriError } from '@app/oauth-errors';
 import type { ClientRecord } from '@app/oauth-store';
-import { ALL_MCP_SCOPES, formatScope, parseScope } from '@app/scopes';
+import { formatScope, parseScope } from '@app/scopes';
 import { ClientsService } from '../clients/clients.service';
-import { GRANTABLE_SCOPES, isGrantableScope } from '../common/grantable-scopes';
 import { randomToken } from '../common/random';
+import { authzConfig } from '../config/authz.config';
 import { hashClientSecret } from '../clients/client-secret';
 import { redirectUriProblem } from '../authorize/redirect-uri';
 import type { ClientInformationDto } from './dto/client-information.dto';
@@ -28,6 +29,7 @@ export class ClientRegistrationService {
   constructor(
     private readonly clients: ClientsService,
     private readonly audit: AuditTrail,
+    @Inject(authzConfig.KEY) private readonly config: ConfigType<typeof authzConfig>,
   ) {}
 
   async register(request: RegisterClientDto): Promise<ClientInformationDto> {
@@ -54,11 +56,12 @@ export class ClientRegistrationService {
     // An empty scope is treated as absent: some clients send "" when the resource advertised none. Scopes this
     // server does not know are dropped (RFC 7591 §2 lets the server replace the requested values).
     const asked = parseScope(request.scope);
-    const known = asked.filter(isGrantableScope);
+    const resources = this.config.resources;
+    const known = asked.filter((scope) => resources.isGrantable(scope));
     if (asked.length > 0 && known.length === 0) {
-      throw new InvalidClientMetadataError(`scope may contain only: ${GRANTABLE_SCOPES.join(' ')}.`);
+      throw new InvalidClientMetadataError(`scope may contain only: ${resources.grantableScopes.join(' ')}.`);
     }
-    const scopes = known.length === 0 ? [...ALL_MCP_SCOPES] : known;
+    const scopes = known.length === 0 ? [...resources.resourceScopes] : known;
     // RFC 7591 §2: the default method is client_secret_basic.
     const method = request.token_endpoint_auth_method ?? 'client_secret_basic';
     const secret = method === 'none' ? undefined : randomToken();

@@ -7,6 +7,8 @@ import type { TokenRevocationService } from '../revocation/token-revocation.serv
 import { AuthorizationCodeGrant } from './authorization-code.grant';
 import type { TokenRequestDto } from './dto/token-request.dto';
 import type { GrantTokenRequest, GrantTokensService } from './grant-tokens.service';
+import { BUNDLED_RESOURCES } from '../common/resource-catalog';
+import type { AuthzConfig } from '../config/authz.config';
 
 const ISSUER = 'http://localhost:3002';
 const REDIRECT = 'http://127.0.0.1:4000/cb';
@@ -83,7 +85,9 @@ function setUp(
     new MetricsRegistry(),
   );
   return {
-    grantType: new AuthorizationCodeGrant(codes, grants, refreshTokens, tokens, revocation, audit),
+    grantType: new AuthorizationCodeGrant(codes, grants, refreshTokens, tokens, revocation, audit, {
+      resources: BUNDLED_RESOURCES,
+    } as AuthzConfig),
     /** Audit event types, oldest first. */
     audited: () =>
       audit

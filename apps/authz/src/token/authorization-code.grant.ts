@@ -1,4 +1,5 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import type { ConfigType } from '@nestjs/config';
 import {
   UnauthorizedClientError,
   InvalidGrantError,
@@ -14,8 +15,8 @@ import {
 import { AuditTrail } from '@app/observability';
 import { isValidCodeVerifier, verifyCodeVerifier } from '@app/pkce';
 import { mayUseRefreshTokens } from '../common/grantable-scopes';
-import { knownResource } from '../common/public-urls';
 import { sha256 } from '../common/random';
+import { authzConfig } from '../config/authz.config';
 import { TokenRevocationService } from '../revocation/token-revocation.service';
 import type { TokenRequestDto } from './dto/token-request.dto';
 import type { TokenResponseDto } from './dto/token-response.dto';
@@ -31,6 +32,7 @@ export class AuthorizationCodeGrant {
     private readonly tokens: GrantTokensService,
     private readonly revocation: TokenRevocationService,
     private readonly audit: AuditTrail,
+    @Inject(authzConfig.KEY) private readonly config: ConfigType<typeof authzConfig>,
   ) {}
 
   async exchange(client: ClientRecord, body: TokenRequestDto, issuer: string): Promise<TokenResponseDto> {
@@ -82,7 +84,8 @@ export class AuthorizationCodeGrant {
     if (!verifyCodeVerifier(body.code_verifier, code.codeChallenge, code.codeChallengeMethod)) {
       throw new InvalidGrantError('PKCE verification failed.');
     }
-    if (body.resource !== undefined && knownResource(body.resource, code.issuer) !== code.resource) {
+    const resources = this.config.resources;
+    if (body.resource !== undefined && resources.find(body.resource, code.issuer)?.url !== code.resource) {
       throw new InvalidTargetError('resource differs from the one authorized.');
     }
     // Created with the code; revoked if the code was replayed meanwhile.

@@ -11,7 +11,6 @@ import { AuditTrail } from '@app/observability';
 import { GrantRepository, RefreshTokenRepository, type ClientRecord } from '@app/oauth-store';
 import { parseScope } from '@app/scopes';
 import { mayUseRefreshTokens } from '../common/grantable-scopes';
-import { issuerOfMcpResource, knownResource } from '../common/public-urls';
 import { sha256 } from '../common/random';
 import { authzConfig } from '../config/authz.config';
 import { UpstreamRefreshService } from '../federation/upstream-refresh.service';
@@ -51,7 +50,8 @@ export class RefreshTokenGrant {
     }
     // A grant's tokens are minted under the issuer it was authorized at, whichever alias the refresh arrives
     // on (several instances, a restart on another port), so `iss` always agrees with the grant's `aud`.
-    const grantIssuer = issuerOfMcpResource(presented.resource) ?? issuer;
+    const resources = this.config.resources;
+    const grantIssuer = resources.issuerOf(presented.resource) ?? issuer;
     // Checked before the token is spent, so a bad request does not cost the client its refresh token.
     const asked = parseScope(body.scope);
     const requested = asked.length === 0 ? presented.scopes : asked;
@@ -59,7 +59,10 @@ export class RefreshTokenGrant {
     if (requested.some((scope) => !presented.scopes.includes(scope))) {
       throw new InvalidScopeError('The requested scope exceeds the scope originally granted.');
     }
-    if (body.resource !== undefined && knownResource(body.resource, grantIssuer) !== presented.resource) {
+    if (
+      body.resource !== undefined &&
+      resources.find(body.resource, grantIssuer)?.url !== presented.resource
+    ) {
       throw new InvalidTargetError('resource differs from the one authorized.');
     }
     const refreshToken = this.tokens.newRefreshToken(presented, presented.scopes, id);

@@ -1,10 +1,11 @@
-import { IsInt, IsOptional, IsString, IsUrl, Max, Min } from 'class-validator';
-import { CommonEnv } from '@app/config';
+import { IsInt, IsOptional, IsString, Max, Min } from 'class-validator';
+import { PublicUrlEnv } from '@app/config';
 
-const UPSTREAM_URL = { require_tld: false, protocols: ['http', 'https'], require_protocol: true };
-
-/** Every variable the gateway reads, with its default. Property names are the variable names. */
-export class GatewayEnv extends CommonEnv {
+/**
+ * Every variable the gateway reads, with its default. Property names are the variable names. PUBLIC_URL and its
+ * aliases give the issuer and resource URLs the gateway checks tokens against, as authz and mcp build them.
+ */
+export class GatewayEnv extends PublicUrlEnv {
   @IsInt()
   @Min(0)
   @Max(65535)
@@ -15,11 +16,97 @@ export class GatewayEnv extends CommonEnv {
   @IsString()
   GATEWAY_HOST?: string;
 
-  @IsUrl(UPSTREAM_URL)
+  /** The authorization server: one URL, or several separated by commas (a pool, round-robin). */
+  @IsString()
   AUTHZ_UPSTREAM_URL: string = 'http://127.0.0.1:3003';
 
-  @IsUrl(UPSTREAM_URL)
+  /** The bundled MCP server (/mcp): one URL, or several separated by commas. */
+  @IsString()
   MCP_UPSTREAM_URL: string = 'http://127.0.0.1:3004';
+
+  /** The protected MCP resources (YAML or JSON); unset: /mcp -> MCP_UPSTREAM_URL, checked by apps/mcp itself. */
+  @IsOptional()
+  @IsString()
+  GATEWAY_RESOURCES_FILE?: string;
+
+  /** An instance that refused a connection is skipped for this long, then tried again. */
+  @IsInt()
+  @Min(100)
+  @Max(600_000)
+  GATEWAY_UPSTREAM_COOLDOWN_MS: number = 5_000;
+
+  /** Cluster mode: authz's Redis; revocations then come by its pub/sub channel instead of authz's stream. */
+  @IsOptional()
+  @IsString()
+  STORE_URL?: string;
+
+  /** Clock skew allowed on exp/nbf/iat of the access tokens the gateway verifies. */
+  @IsInt()
+  @Min(0)
+  @Max(300)
+  GATEWAY_CLOCK_TOLERANCE_SECONDS: number = 30;
+
+  /** An unknown `kid` refetches authz's JWKS at most this often. */
+  @IsInt()
+  @Min(0)
+  @Max(3_600_000)
+  GATEWAY_JWKS_COOLDOWN_MS: number = 30_000;
+
+  /** A fetched JWKS is refetched on use after this long. */
+  @IsInt()
+  @Min(1_000)
+  @Max(86_400_000)
+  GATEWAY_JWKS_CACHE_MAX_AGE_MS: number = 600_000;
+
+  /** JWKS and grant-status calls to authz, and connecting its revocation stream (503 after). */
+  @IsInt()
+  @Min(100)
+  @Max(60_000)
+  GATEWAY_AUTHZ_TIMEOUT_MS: number = 3_000;
+
+  /** Verified access tokens remembered until their expiry. */
+  @IsInt()
+  @Min(1)
+  @Max(10_000_000)
+  GATEWAY_TOKEN_CACHE_SIZE: number = 10_000;
+
+  /** Grant states remembered (kept current by pushed revocations). */
+  @IsInt()
+  @Min(1)
+  @Max(10_000_000)
+  GATEWAY_GRANT_CACHE_SIZE: number = 100_000;
+
+  /** While the revocation channel is down, an active grant is asked again once its answer is this old. */
+  @IsInt()
+  @Min(0)
+  @Max(600_000)
+  GATEWAY_REVOCATION_FALLBACK_MS: number = 1_000;
+
+  /**
+   * The key signing X-MCP-Identity (PKCS#8 EC P-256 PEM, `\n` escapes allowed). Unset: a key made at boot, fine
+   * for one gateway; several gateways behind one name must share one.
+   */
+  @IsOptional()
+  @IsString()
+  GATEWAY_IDENTITY_KEY_PEM?: string;
+
+  /** Lifetime of an X-MCP-Identity assertion. */
+  @IsInt()
+  @Min(10)
+  @Max(3_600)
+  GATEWAY_IDENTITY_TTL_SECONDS: number = 60;
+
+  /** 2025 sessions (Mcp-Session-Id) the gateway remembers: their instance and, when it checks tokens, their owner. */
+  @IsInt()
+  @Min(1)
+  @Max(10_000_000)
+  GATEWAY_MAX_SESSIONS: number = 10_000;
+
+  /** A session unused this long is forgotten (its next request gets 404 and the client starts a new one). */
+  @IsInt()
+  @Min(1_000)
+  @Max(86_400_000)
+  GATEWAY_SESSION_IDLE_MS: number = 1_800_000;
 
   /** Browser origins allowed to call /mcp and read the protected-resource metadata (MCP Inspector by default). */
   @IsString()

@@ -5,32 +5,36 @@ import { injectTraceHeaders } from '@app/observability';
 import { REQUEST_ID_HEADER, type FrontDoor } from '@app/runtime';
 import { gatewayConfig } from '../config/gateway.config';
 import { CorsPolicy } from '../cors/cors-policy';
+import { answerResourceMetadata } from '../enforcement/resource-metadata';
 import { RouteMatcher } from '../routing/route-matcher';
-import { ROUTES, type GatewayRoute } from '../routing/route-table';
-import { BodyLimit } from './body-limit';
+import { buildRoutes, type GatewayRoute } from '../routing/route-table';
 import { ForwardedHeaders } from './forwarded-headers';
 import { missingHost, notFound, payloadTooLarge, repeatedHost, sendGatewayError } from './gateway-errors';
 import { stripRequestHopHeaders } from './hop-by-hop';
+import { McpRoutes } from './mcp-routes.service';
 import { UpstreamProxyService } from './upstream-proxy.service';
 
 /**
  * The gateway's front door: every request but the gateway's own routes (health probes, served by Nest). It
- * matches the path against THE route table, answers 404s and CORS preflights, enforces the body limit, and
- * streams everything else to its upstream. Skipping Express's router and Nest's middleware chain for proxied
- * traffic more than doubles throughput. No body is ever parsed: the app is created without body parsers, and
- * proxied bodies never meet Express.
+ * matches the path against THE route table, answers 404s and CORS preflights, enforces the body limit, hands
+ * the MCP endpoints to McpRoutes (affinity, and the token checks of protected resources), writes the metadata
+ * of the resources it protects, and streams everything else to its upstream. Skipping Express's router and
+ * Nest's middleware chain for proxied traffic more than doubles throughput. Bodies never meet Express: only a
+ * checked MCP request's body is read, by the ResourceGuard, within the body limit.
  */
 @Injectable()
 export class GatewayFrontDoor implements FrontDoor {
-  private readonly matcher = new RouteMatcher<GatewayRoute>(ROUTES);
+  private readonly matcher: RouteMatcher<GatewayRoute>;
   private readonly cors: CorsPolicy;
   private readonly forwarded: ForwardedHeaders;
   private readonly maxBodyBytes: number;
 
   constructor(
-    @Inject(gatewayConfig.KEY) config: ConfigType<typeof gatewayConfig>,
+    @Inject(gatewayConfig.KEY) private readonly config: ConfigType<typeof gatewayConfig>,
     @Inject(UpstreamProxyService) private readonly proxy: UpstreamProxyService,
+    private readonly mcp: McpRoutes,
   ) {
+    this.matcher = new RouteMatcher<GatewayRoute>(buildRoutes(config.resources, config.enforcing));
     this.cors = new CorsPolicy(config.corsOrigins);
     this.forwarded = new ForwardedHeaders(config.trustedProxies);
     this.maxBodyBytes = config.maxBodyBytes;
@@ -50,7 +54,7 @@ export class GatewayFrontDoor implements FrontDoor {
   }
 
   /** The steps, in order: route, CORS, Host, body limit, forwarded headers, then the upstream. */
-  handle(req: IncomingMessage, res: ServerResponse, path: string): void {
+  handle(req: IncomingMessage, res: ServerResponse, path: string): void | Promise<void> {
     // matches() keeps no state; walking the segment tree again costs well under a microsecond.
     const match = this.matcher.match(path);
     if (!match) return sendGatewayError(res, 'oauth', notFound());
@@ -64,19 +68,9 @@ export class GatewayFrontDoor implements FrontDoor {
     if (req.headers.host === undefined) return sendGatewayError(res, route.errors, missingHost());
     if (hasRepeatedHost(req.rawHeaders)) return sendGatewayError(res, route.errors, repeatedHost(), true);
 
-    const declared = req.headers['content-length'];
     if (this.declaresTooLarge(req)) {
       // The body is never read: close the connection rather than drain it.
       return sendGatewayError(res, route.errors, payloadTooLarge(this.maxBodyBytes), true);
-    }
-    let body: BodyLimit | undefined;
-    if (declared === undefined && req.headers['transfer-encoding'] !== undefined) {
-      body = new BodyLimit(this.maxBodyBytes, () => {
-        req.unpipe(body);
-        req.resume();
-        this.proxy.abandon(res, payloadTooLarge(this.maxBodyBytes), true);
-      });
-      req.pipe(body);
     }
 
     stripRequestHopHeaders(req.headers);
@@ -87,7 +81,14 @@ export class GatewayFrontDoor implements FrontDoor {
     injectTraceHeaders(req.headers);
     // Forward exactly the path that was matched, so the upstream cannot read a looser spelling of it.
     if (match.path !== path) req.url = match.path + (req.url ?? '').slice(path.length);
-    this.proxy.forward(req, res, route, body);
+    if (route.resource) return this.mcp.handle(req, res, route);
+    if (route.metadataOf) return answerResourceMetadata(req, res, route.metadataOf, this.config.publicUrl);
+
+    const body = this.proxy.bodyFor(req, res, route);
+    if (!(body instanceof Promise)) return this.proxy.forward(req, res, route, { body });
+    return body.then((read) => {
+      if (read !== null) this.proxy.forward(req, res, route, { body: read });
+    });
   }
 
   private declaresTooLarge(req: IncomingMessage): boolean {

@@ -1,8 +1,9 @@
+import { DEFAULT_RESOURCE, parseProtectedResources } from '@app/protected-resources';
 import { RouteMatcher } from './route-matcher';
-import { ROUTES, type GatewayRoute } from './route-table';
+import { buildRoutes, routeConflict, type GatewayRoute } from './route-table';
 
 describe('RouteMatcher on the gateway route table', () => {
-  const matcher = new RouteMatcher<GatewayRoute>(ROUTES);
+  const matcher = new RouteMatcher<GatewayRoute>(buildRoutes([DEFAULT_RESOURCE], false));
   const targetOf = (path: string) => matcher.match(path)?.route.target;
 
   it.each([
@@ -31,6 +32,7 @@ describe('RouteMatcher on the gateway route table', () => {
     ['/.well-known/oauth-protected-resource/mcp', 'mcp'],
     ['/healthz', 'local'],
     ['/readyz', 'local'],
+    ['/gateway/jwks.json', 'local'],
     ['/', 'local'],
   ])('routes %s to %s', (path, target) => {
     expect(targetOf(path)).toBe(target);
@@ -85,6 +87,44 @@ describe('RouteMatcher on the gateway route table', () => {
   it('uses JSON-RPC errors on /mcp and OAuth errors on the resource metadata', () => {
     expect(matcher.match('/mcp')?.route.errors).toBe('jsonrpc');
     expect(matcher.match('/.well-known/oauth-protected-resource/mcp')?.route.errors).toBe('oauth');
+  });
+
+  it('routes each resource of a resources file to its pool, and serves the metadata of non-token ones itself', () => {
+    const resources = parseProtectedResources([
+      { path: '/mcp' },
+      { path: '/echo/mcp', upstream: 'http://127.0.0.1:1/mcp' },
+      { path: '/tokens/mcp', upstream: 'http://127.0.0.1:2/mcp', forward: 'token' },
+    ]);
+    const table = new RouteMatcher<GatewayRoute>(buildRoutes(resources, true));
+    const route = (path: string) => table.match(path)?.route;
+    expect(route('/mcp')).toMatchObject({ target: 'mcp', resource: { pool: 'mcp', enforced: true } });
+    expect(route('/echo/mcp')).toMatchObject({
+      target: '/echo/mcp',
+      errors: 'jsonrpc',
+      resource: { pool: '/echo/mcp', enforced: true, entry: { path: '/echo/mcp' } },
+    });
+    expect(route('/.well-known/oauth-protected-resource/echo/mcp')).toMatchObject({
+      target: 'self',
+      metadataOf: { path: '/echo/mcp' },
+    });
+    expect(route('/.well-known/oauth-protected-resource/tokens/mcp')?.target).toBe('/tokens/mcp');
+    expect(route('/.well-known/oauth-protected-resource')?.target).toBe('mcp');
+    expect(route('/echo')).toBeUndefined();
+    expect(route('/echo/mcp/x')).toBeUndefined();
+  });
+
+  it('refuses resource paths that are, or lie under, the gateway’s own routes', () => {
+    for (const path of [
+      '/token',
+      '/docs/mcp',
+      '/authorize/mcp',
+      '/internal/x',
+      '/.well-known/mcp',
+      '/healthz',
+    ])
+      expect(routeConflict(path)).toBeDefined();
+    for (const path of ['/mcp', '/echo/mcp', '/tokens/mcp', '/gateway'])
+      expect(routeConflict(path)).toBeUndefined();
   });
 
   it('refuses a route table with a duplicate or a non-literal path', () => {

@@ -43,6 +43,21 @@ describe('consent page', () => {
     expect(html).not.toMatch(/<script|\son[a-z]+=/i);
   });
 
+  it('names the resource being granted, with its description, and escapes both', () => {
+    const html = renderConsentPage({
+      ...model,
+      resource: 'http://localhost:3002/echo/mcp',
+      resourceName: 'Echo <server>',
+      resourceDescription: 'Says things back & deletes them',
+      scopes: ['mcp:tools:execute', 'echo:admin'],
+    });
+    expect(html).toContain(
+      '<p>On <strong>Echo &lt;server&gt;</strong> (Says things back &amp; deletes them): ' +
+        '<code>http://localhost:3002/echo/mcp</code></p>',
+    );
+    expect(html).toContain('<code>echo:admin</code>');
+  });
+
   it('heads a registered client with its redirect host and calls its name unverified', () => {
     const html = render({ name: 'Claude Desktop (official)', redirectHost: 'phish.example' });
     expect(html).toMatch(/<h1>An app at <strong class="redirect-host">phish\.example<\/strong>/);

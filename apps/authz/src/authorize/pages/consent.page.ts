@@ -8,7 +8,10 @@ export interface ConsentPageModel {
   interactionId: string;
   client: ClientIdentity;
   scopes: string[];
+  /** The resource being granted (RFC 8707): its URL, and its name and description from the resources file. */
   resource: string;
+  resourceName?: string;
+  resourceDescription?: string;
   subject: string;
   /** The identity provider the user signed in with, by display name. */
   provider?: string;
@@ -42,7 +45,7 @@ ${renderClientIdentity(model.client)}
 <ul>
 ${scopes}
 </ul>
-<p class="muted">Resource: <code>${escapeHtml(model.resource)}</code></p>
+${renderResource(model)}
 ${model.previouslyApproved ? '<p class="muted">You approved this client before.</p>' : ''}
 <form method="post" action="${escapeHtml(model.action)}">
 <input type="hidden" name="interaction_id" value="${escapeHtml(model.interactionId)}">
@@ -60,4 +63,12 @@ ${
     : ''
 }`,
   );
+}
+
+/** What the token will be good for: the resource by name (and what it is), then its exact URL. */
+function renderResource(model: ConsentPageModel): string {
+  const url = `<code>${escapeHtml(model.resource)}</code>`;
+  if (!model.resourceName) return `<p class="muted">Resource: ${url}</p>`;
+  const description = model.resourceDescription ? ` (${escapeHtml(model.resourceDescription)})` : '';
+  return `<p>On <strong>${escapeHtml(model.resourceName)}</strong>${description}: ${url}</p>`;
 }
