@@ -69,6 +69,10 @@ async function startMcpStack(wire: Wire): Promise<ScenarioRun> {
     BENCH_APP: 'mcp',
     AUTHZ_INTERNAL_URL: authz.url,
     MCP_STATELESS: String(stateless),
+    // One token drives every connection: lift the per-subject tool-call limits so the server's throughput,
+    // not the limiter, is measured.
+    MCP_TOOL_RATE_LIMIT: '1000000000',
+    MCP_TOOL_MAX_CONCURRENT: '10000',
   });
   const gateway = await startChild('support/app.server.ts', {
     ...PRODUCTION,

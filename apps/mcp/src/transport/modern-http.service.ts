@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
 import { toNodeHandler, type NodeMcpRequestHandler } from '@modelcontextprotocol/node';
 import { createMcpHandler, type McpHttpHandler } from '@modelcontextprotocol/server';
@@ -17,7 +17,7 @@ import { ServerPool } from './server-pool';
  * per-request factory hands out pooled server objects.
  */
 @Injectable()
-export class ModernHttpService implements OnApplicationShutdown {
+export class ModernHttpService {
   private readonly logger = new Logger(ModernHttpService.name);
   private readonly handler: McpHttpHandler;
   private readonly serveNode: NodeMcpRequestHandler;
@@ -45,7 +45,8 @@ export class ModernHttpService implements OnApplicationShutdown {
     return this.serveNode(req, res, req.body);
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  /** Ends the open `subscriptions/listen` streams; called once by McpShutdown. */
+  async close(): Promise<void> {
     await this.handler.close();
   }
 }
