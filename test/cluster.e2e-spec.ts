@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startRedisServer, type RedisServerHandle } from '@app/oauth-store/testing';
 import { TEST_KEYS_ENCRYPTION_KEY } from '../apps/authz/test/support/authz-harness';
-import { modernRequest } from '../apps/mcp/test/support/modern-request';
+import { callTool, InstanceTokenEndpoint } from './support/cluster-calls';
 import { buildIfStale, clusterPlan, ProcessCluster, type ClusterPorts } from './support/cluster';
 import { startEchoMcpServer, type EchoMcpServer } from './support/echo-mcp-server';
 import { GatewayOAuthClient, type TokenSet } from './support/gateway-oauth';
@@ -38,65 +38,24 @@ describe('a cluster: two authz and two mcp instances behind the gateway, sharing
   let mcp: string[];
   const dataDir = mkdtempSync(join(tmpdir(), 'cluster-'));
 
-  const tokenAt = (instance: string, values: Record<string, string>) =>
-    fetch(`${instance}/token`, {
-      method: 'POST',
-      headers: {
-        'Content-Type': 'application/x-www-form-urlencoded',
-        'X-Forwarded-Host': new URL(authz[0]).host,
-      },
-      body: new URLSearchParams(values).toString(),
-    });
-  const codeGrant = (code: string, verifier: string) => ({
-    grant_type: 'authorization_code',
-    code,
-    code_verifier: verifier,
-    redirect_uri: REDIRECT,
-    client_id: direct.client.clientId,
-  });
-  const refreshGrant = (refreshToken: string) => ({
-    grant_type: 'refresh_token',
-    refresh_token: refreshToken,
-    client_id: direct.client.clientId,
-  });
+  let endpoint: InstanceTokenEndpoint;
   const redeemAt = async (instance: string): Promise<TokenSet> => {
     const { code, verifier } = await direct.authorize();
-    const response = await tokenAt(instance, codeGrant(code, verifier));
+    const response = await endpoint.redeem(instance, code, verifier);
     expect(response.status).toBe(200);
     return (await response.json()) as TokenSet;
   };
-  /** A 2026-07-28 tools/call (no session: any instance) at `url`: its status and body. */
-  const callTool = async (
-    url: string,
-    token: string,
-    name: string,
-    args: Record<string, unknown>,
-    id: number,
-  ) => {
-    const { body, headers } = modernRequest('tools/call', { name, arguments: args }, id);
-    const response = await fetch(url, {
-      method: 'POST',
-      headers: {
-        ...headers,
-        'Content-Type': 'application/json',
-        Accept: 'application/json, text/event-stream',
-        Authorization: `Bearer ${token}`,
-        // Straight to an mcp instance: the public host the token was issued for.
-        'X-Forwarded-Host': new URL(base).host,
-      },
-      body: JSON.stringify(body),
-    });
-    return { status: response.status, text: await response.text() };
-  };
   /** `add` on the bundled server, through the gateway or at one mcp instance; checks the sum when answered. */
   const callAdd = async (token: string, id: number, url = `${base}/mcp`): Promise<number> => {
-    const { status, text } = await callTool(url, token, 'add', { a: id, b: 1 }, id);
+    const add = { name: 'add', arguments: { a: id, b: 1 } };
+    const { status, text } = await callTool(url, new URL(base).host, token, add, id);
     if (status === 200 && !text.includes(`"text":"${id + 1}"`)) throw new Error(`wrong answer: ${text}`);
     return status;
   };
   /** `echo` at /echo/mcp, a server without authentication of its own: only the gateway checks the token. */
   const callEcho = async (token: string, id: number): Promise<number> => {
-    const { status, text } = await callTool(`${base}/echo/mcp`, token, 'echo', { text: `${id}` }, id);
+    const echoed = { name: 'echo', arguments: { text: `${id}` } };
+    const { status, text } = await callTool(`${base}/echo/mcp`, new URL(base).host, token, echoed, id);
     if (status === 200 && !text.includes(`echo: ${id}`)) throw new Error(`wrong answer: ${text}`);
     return status;
   };
@@ -136,6 +95,7 @@ describe('a cluster: two authz and two mcp instances behind the gateway, sharing
     mcp = ports.mcp.map((port) => `http://127.0.0.1:${port}/mcp`);
     oauth = await GatewayOAuthClient.register(base, REDIRECT);
     direct = await GatewayOAuthClient.register(authz[0], REDIRECT);
+    endpoint = new InstanceTokenEndpoint(new URL(authz[0]).host, direct.client);
   }, 240_000);
   afterAll(async () => {
     await cluster?.stop();
@@ -146,15 +106,15 @@ describe('a cluster: two authz and two mcp instances behind the gateway, sharing
 
   it('redeems a code authorized on one authz instance at the other; replayed at the first, it fails and revokes', async () => {
     const { code, verifier } = await direct.authorize();
-    const redeemed = await tokenAt(authz[1], codeGrant(code, verifier));
+    const redeemed = await endpoint.redeem(authz[1], code, verifier);
     expect(redeemed.status).toBe(200);
     const tokens = (await redeemed.json()) as TokenSet;
 
-    const replayed = await tokenAt(authz[0], codeGrant(code, verifier));
+    const replayed = await endpoint.redeem(authz[0], code, verifier);
     expect(replayed.status).toBe(400);
     expect(await replayed.json()).toMatchObject({ error: 'invalid_grant' });
     // RFC 6749 §4.1.2: what the code gave is revoked too, on every instance.
-    const refreshed = await tokenAt(authz[1], refreshGrant(tokens.refresh_token));
+    const refreshed = await endpoint.refresh(authz[1], tokens.refresh_token);
     expect(refreshed.status).toBe(400);
     expect(await refreshed.json()).toMatchObject({ error: 'invalid_grant' });
   });
@@ -164,9 +124,7 @@ describe('a cluster: two authz and two mcp instances behind the gateway, sharing
     const winners: TokenSet[] = [];
     for (let round = 0; round < 5; round++) {
       const { code, verifier } = await direct.authorize();
-      const answers = await Promise.all(
-        authz.map((instance) => tokenAt(instance, codeGrant(code, verifier))),
-      );
+      const answers = await Promise.all(authz.map((instance) => endpoint.redeem(instance, code, verifier)));
       const bodies = await Promise.all(
         answers.map((answer) => answer.json() as Promise<Record<string, string>>),
       );
@@ -186,22 +144,22 @@ describe('a cluster: two authz and two mcp instances behind the gateway, sharing
       expect(winner).toMatch(/^tokens$|has been revoked/);
     }
     for (const tokens of winners)
-      expect((await tokenAt(authz[1], refreshGrant(tokens.refresh_token))).status).toBe(400);
+      expect((await endpoint.refresh(authz[1], tokens.refresh_token)).status).toBe(400);
   });
 
   it('rotates refresh tokens across instances and detects a reuse on either (RFC 9700 §4.14.2)', async () => {
     const first = await redeemAt(authz[0]);
-    const second = await tokenAt(authz[1], refreshGrant(first.refresh_token));
+    const second = await endpoint.refresh(authz[1], first.refresh_token);
     expect(second.status).toBe(200);
-    const third = await tokenAt(authz[0], refreshGrant(((await second.json()) as TokenSet).refresh_token));
+    const third = await endpoint.refresh(authz[0], ((await second.json()) as TokenSet).refresh_token);
     expect(third.status).toBe(200);
     const latest = (await third.json()) as TokenSet;
 
     // The first token's successor was used: presenting it again is a reuse, and the whole grant goes.
-    const reused = await tokenAt(authz[1], refreshGrant(first.refresh_token));
+    const reused = await endpoint.refresh(authz[1], first.refresh_token);
     expect(reused.status).toBe(400);
     expect(await reused.json()).toMatchObject({ error: 'invalid_grant' });
-    const afterReuse = await tokenAt(authz[0], refreshGrant(latest.refresh_token));
+    const afterReuse = await endpoint.refresh(authz[0], latest.refresh_token);
     expect(afterReuse.status).toBe(400);
   });
 
@@ -283,7 +241,7 @@ describe('a cluster: two authz and two mcp instances behind the gateway, sharing
 
     // Redis down: authz answers an OAuth error with Retry-After (per endpoint in redis-store.e2e-spec.ts), and
     // recovers by itself once Redis is back.
-    const bogusRefresh = () => tokenAt(authz[0], refreshGrant('not-a-refresh-token'));
+    const bogusRefresh = () => endpoint.refresh(authz[0], 'not-a-refresh-token');
     await redis.stop();
     const down = await bogusRefresh();
     expect(down.status).toBe(503);
