@@ -68,9 +68,15 @@ async function startRedis() {
   const child = spawn(binary, [...args, '--maxmemory-policy', 'noeviction'], { detached: true });
   children.push({ name: 'redis', child, redis: true });
   prefixLines('redis', child, 90);
+  let ready = false;
+  child.once('exit', (code) => {
+    console.log(`redis   | exited with code ${code}`);
+    if (ready && !stopping) stopAll(1); // nobody would start it again
+  });
   await new Promise((resolve, reject) => {
-    const ready = createInterface({ input: child.stdout });
-    ready.on('line', (line) => /Ready to accept connections/.test(line) && resolve());
+    createInterface({ input: child.stdout }).on('line', (line) => {
+      if (/Ready to accept connections/.test(line)) resolve((ready = true));
+    });
     child.once('exit', (code) => reject(new Error(`redis-server exited with ${code} before it was ready`)));
   });
   return `redis://127.0.0.1:${port}`;
