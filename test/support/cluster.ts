@@ -88,7 +88,12 @@ export class ProcessCluster {
       env: { PATH: process.env.PATH ?? '', ...entry.env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
-    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    const exited = new Promise<void>((resolve) =>
+      child.once('exit', (code, signal) => {
+        this.lines.push(`${entry.name} | exited with ${signal ?? `code ${code}`}`);
+        resolve();
+      }),
+    );
     this.running.set(entry.name, { child, exited });
     void exited.then(() => this.running.delete(entry.name));
     return new Promise<void>((resolve, reject) => {
