@@ -37,7 +37,11 @@ async function mintCodes(client: GatewayOAuthClient, count: number, concurrency 
  */
 export async function runToken(connections: number, count: number, flows: number): Promise<TokenResult> {
   const signingPerSecond = [(await signing()).perSecond];
-  const run = await startMcpStack('modern', { authzEnv: { AUTHZ_RATE_LIMIT_MAX: '100000000' } });
+  // BENCH_AUTHZ_STORE=memory|sqlite picks authz's store (default: its default, SQLite).
+  const store: Record<string, string> = process.env.BENCH_AUTHZ_STORE
+    ? { AUTHZ_STORE: process.env.BENCH_AUTHZ_STORE }
+    : {};
+  const run = await startMcpStack('modern', { authzEnv: { AUTHZ_RATE_LIMIT_MAX: '100000000', ...store } });
   try {
     const base = run.gateway;
     const client = await GatewayOAuthClient.register(base, REDIRECT_URI);

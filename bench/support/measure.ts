@@ -46,6 +46,8 @@ export async function measure(
   const countedBefore = await readCounters(counters);
   const before = Object.entries(watched).map(([name, { pid }]) => [name, pid, cpuMillis(pid)] as const);
   const ownBefore = process.cpuUsage();
+  const started = performance.now();
+  let lastAnswer = started;
   const { bodies } = options;
   const result = await autocannon({
     url: base + request.path,
@@ -55,18 +57,23 @@ export async function measure(
     idReplacement: true,
     connections: options.connections,
     ...(options.amount === undefined ? { duration: options.durationSeconds } : { amount: options.amount }),
-    ...(bodies
+    // In `amount` mode autocannon ends on a whole second: the rate comes from when the last answer arrived.
+    ...(bodies || options.amount !== undefined
       ? {
           requests: [
             {
-              setupRequest: (req) => ({ ...req, body: bodies.next() }),
-              onResponse: (status, body) => bodies.onAnswer?.(status, body),
+              ...(bodies ? { setupRequest: (req: object) => ({ ...req, body: bodies.next() }) } : {}),
+              onResponse: (status: number, body: string) => {
+                lastAnswer = performance.now();
+                bodies?.onAnswer?.(status, body);
+              },
             },
           ],
         }
       : {}),
   });
   const own = process.cpuUsage(ownBefore);
+  const elapsedSeconds = (lastAnswer - started) / 1000;
   const total = result.requests.total;
   const cpuUsPerRequest: Record<string, number> = {};
   for (const [name, pid, start] of before) {
@@ -83,7 +90,7 @@ export async function measure(
   return {
     cpuUsPerRequest,
     ...(Object.keys(counted).length > 0 ? { counted } : {}),
-    requestsPerSecond: options.amount === undefined ? result.requests.average : total / result.duration,
+    requestsPerSecond: options.amount === undefined ? result.requests.average : total / elapsedSeconds,
     p50Ms: result.latency.p50,
     p99Ms: result.latency.p99,
     errors: result.errors + result.timeouts,
