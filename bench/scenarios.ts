@@ -69,28 +69,40 @@ async function stopAll(children: Child[]): Promise<void> {
  */
 export async function startMcpStack(
   wire: Wire,
-  options: { tool?: Tool; reference?: boolean; authzEnv?: Record<string, string> } = {},
+  options: { tool?: Tool; reference?: boolean; authzEnv?: Record<string, string>; nodeArgs?: string[] } = {},
 ): Promise<ScenarioRun> {
   const tool = options.tool ?? CALC;
   const stateless = wire === 'stateless';
   const dataDir = mkdtempSync(join(tmpdir(), 'bench-authz-'));
-  const authz = await startChild('support/app.server.js', {
-    BENCH_APP: 'authz',
-    AUTHZ_DATA_DIR: dataDir,
-    ...options.authzEnv,
-  });
-  const mcp = await startChild('support/app.server.js', {
-    ...PRODUCTION,
-    BENCH_APP: 'mcp',
-    AUTHZ_INTERNAL_URL: authz.url,
-    MCP_STATELESS: String(stateless),
-  });
-  const gateway = await startChild('support/app.server.js', {
-    ...PRODUCTION,
-    BENCH_APP: 'gateway',
-    AUTHZ_UPSTREAM_URL: authz.url,
-    MCP_UPSTREAM_URL: mcp.url,
-  });
+  const authz = await startChild(
+    'support/app.server.js',
+    {
+      BENCH_APP: 'authz',
+      AUTHZ_DATA_DIR: dataDir,
+      ...options.authzEnv,
+    },
+    options.nodeArgs,
+  );
+  const mcp = await startChild(
+    'support/app.server.js',
+    {
+      ...PRODUCTION,
+      BENCH_APP: 'mcp',
+      AUTHZ_INTERNAL_URL: authz.url,
+      MCP_STATELESS: String(stateless),
+    },
+    options.nodeArgs,
+  );
+  const gateway = await startChild(
+    'support/app.server.js',
+    {
+      ...PRODUCTION,
+      BENCH_APP: 'gateway',
+      AUTHZ_UPSTREAM_URL: authz.url,
+      MCP_UPSTREAM_URL: mcp.url,
+    },
+    options.nodeArgs,
+  );
   const token = (await (await fetch(`${gateway.url}/auth/token`, { method: 'POST' })).json()) as {
     access_token: string;
   };

@@ -31,6 +31,8 @@ async function main() {
     void app.close().finally(() => process.exit(0));
   };
   process.on('SIGTERM', stop);
+  // The memory benchmark's question "garbage or a leak?": with --expose-gc, SIGUSR2 runs a full collection.
+  if (typeof global.gc === 'function') process.on('SIGUSR2', () => global.gc());
   // The runner is gone (crashed or killed): never linger as an orphan holding a port.
   process.on('disconnect', stop);
 }

@@ -12,7 +12,7 @@ export interface Child {
  * Runs a server script (a path relative to bench/) in its own process, so the load generator, the gateway and the upstream do not
  * share an event loop. The script reports `{ port }` over IPC once it listens.
  */
-function forkScript(script: string, env: Record<string, string>): ChildProcess {
+function forkScript(script: string, env: Record<string, string>, nodeArgs: string[] = []): ChildProcess {
   return fork(join(__dirname, '..', script), [], {
     execArgv: [
       // TypeScript servers are compiled in memory, not by ts-node: it loads node:domain, which slows every event
@@ -22,6 +22,9 @@ function forkScript(script: string, env: Record<string, string>): ChildProcess {
         : []),
       // BENCH_CPU_PROF=<dir>: every server process writes a V8 CPU profile there when it stops.
       ...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : []),
+      // BENCH_NODE_ARGS: more flags for every server process (e.g. --heapsnapshot-signal=SIGUSR2).
+      ...(process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? []),
+      ...nodeArgs,
     ],
     env: { ...process.env, ...env },
     // stdout carries the apps' JSON logs (written and discarded, as a log shipper would take them); errors show.
@@ -29,8 +32,12 @@ function forkScript(script: string, env: Record<string, string>): ChildProcess {
   });
 }
 
-export function startChild(script: string, env: Record<string, string> = {}): Promise<Child> {
-  const child = forkScript(script, env);
+export function startChild(
+  script: string,
+  env: Record<string, string> = {},
+  nodeArgs: string[] = [],
+): Promise<Child> {
+  const child = forkScript(script, env, nodeArgs);
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`${script} did not start in time`)), 60_000);
     child.once('exit', (code) => reject(new Error(`${script} exited with ${code}`)));

@@ -94,11 +94,19 @@ export function checkTargets({ throughput, token, memory, store }: BenchResults)
   if (memory) {
     for (const app of Object.keys(memory.rssMiB.boot)) {
       const { boot, warm, after } = memory.rssMiB;
-      rows.push({ target: `idle RSS < 90 MiB (${app})`, measured: `${boot[app]} MiB`, met: boot[app] < 90 });
-      const growth = after[app] / warm[app] - 1;
+      const gc = memory.rssAfterGcMiB;
+      rows.push({
+        target: `idle RSS < 90 MiB (${app})`,
+        measured: `${boot[app]} MiB (${gc.boot[app]} after a full GC)`,
+        met: boot[app] < 90,
+      });
+      // Growth is judged after a full collection: what V8 keeps of a heap grown under load is not a leak.
+      const growth = gc.after[app] / gc.warm[app] - 1;
       rows.push({
         target: `RSS growth over ${memory.calls / 1000}k tools/call <= 10% (${app})`,
-        measured: `${fixed(growth * 100, 1)}% (${warm[app]} -> ${after[app]} MiB after warm-up; ${boot[app]} at boot)`,
+        measured:
+          `${fixed(growth * 100, 1)}% after a full GC (${gc.warm[app]} -> ${gc.after[app]} MiB); without one ` +
+          `${warm[app]} -> ${after[app]} MiB (${boot[app]} at boot)`,
         met: growth <= 0.1,
       });
     }
