@@ -16,8 +16,9 @@ const FACTORIES = {
 /**
  * Production-like logging: JSON request logs at info, as NODE_ENV=production logs by default. authz keeps
  * NODE_ENV unset because the benchmark gets its token from the dev-token endpoint, which production refuses.
+ * BENCH_LOG_LEVEL=warn measures the apps without their access lines (what the access log costs).
  */
-const LOGGING = { LOG_LEVEL: 'info', LOG_FORMAT: 'json' };
+const LOGGING = { LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'info', LOG_FORMAT: 'json' };
 
 async function main() {
   const load = FACTORIES[process.env.BENCH_APP ?? ''];
