@@ -10,7 +10,6 @@ const shared = {
   moduleFileExtensions: ['js', 'json', 'ts'],
   rootDir: __dirname,
   testEnvironment: 'node',
-  testTimeout: 30000,
   transform: {
     '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json', diagnostics: false }],
   },
@@ -21,6 +20,8 @@ module.exports = {
   // Most e2e time is waiting on sockets and child processes: one worker per core (Jest's default leaves one
   // core idle) halves the suite on a 2-core machine (~130 s instead of ~260 s).
   maxWorkers: '100%',
+  // A global option: inside a project's config Jest ignores it and falls back to 5 s.
+  testTimeout: 30000,
   projects: [
     {
       ...shared,

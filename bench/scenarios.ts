@@ -90,6 +90,10 @@ export async function startMcpStack(
       BENCH_APP: 'mcp',
       AUTHZ_INTERNAL_URL: authz.url,
       MCP_STATELESS: String(stateless),
+      // One token drives every connection: lift the per-subject tool-call limits so the server's throughput,
+      // not the limiter, is measured.
+      MCP_TOOL_RATE_LIMIT: '1000000000',
+      MCP_TOOL_MAX_CONCURRENT: '10000',
     },
     options.nodeArgs,
   );

@@ -63,8 +63,11 @@ async function tryIt(
   const block = page.locator(`#operations-${tag}-${operationId}`);
   await block.locator('.opblock-summary').first().click();
   const tryOut = block.locator('button.try-out__btn');
+  const execute = block.locator('button.execute');
+  // The block expands asynchronously: wait until it shows either button, rather than test visibility once.
+  await tryOut.or(execute).first().waitFor();
   if (await tryOut.isVisible()) await tryOut.click();
-  await block.locator('button.execute').click();
+  await execute.click();
   const status = block.locator('.live-responses-table .response .response-col_status');
   await status.waitFor();
   const body =

@@ -298,6 +298,9 @@ describe('authz: metadata documents under the production rules', () => {
       const metadata = await authz.http().get('/.well-known/oauth-authorization-server').expect(200);
       expect(metadata.body.client_id_metadata_document_supported).toBe(false);
       expect(metadata.body.token_endpoint_auth_methods_supported).not.toContain('private_key_jwt');
+      expect(metadata.body.revocation_endpoint_auth_methods_supported).not.toContain('private_key_jwt');
+      expect(metadata.body.introspection_endpoint_auth_methods_supported).not.toContain('private_key_jwt');
+      expect(metadata.body.introspection_endpoint_auth_signing_alg_values_supported).toBeUndefined();
       const clientId = docs.serveDocument('/off.json', CLIENT);
       const page = await authz
         .http()

@@ -37,6 +37,23 @@ describe('authz: discovery, documentation and the internal grant status endpoint
             'ES256',
             'EdDSA',
           ]),
+          // RFC 7009 / RFC 7662 endpoints take the token endpoint's client authentication, assertions included.
+          revocation_endpoint_auth_methods_supported: [
+            'none',
+            'client_secret_basic',
+            'client_secret_post',
+            'private_key_jwt',
+          ],
+          introspection_endpoint_auth_methods_supported: [
+            'client_secret_basic',
+            'client_secret_post',
+            'private_key_jwt',
+          ],
+          revocation_endpoint_auth_signing_alg_values_supported: expect.arrayContaining(['RS256', 'ES256']),
+          introspection_endpoint_auth_signing_alg_values_supported: expect.arrayContaining([
+            'RS256',
+            'ES256',
+          ]),
           authorization_response_iss_parameter_supported: true,
           client_id_metadata_document_supported: true,
         });

@@ -189,4 +189,97 @@ describe('authz: private_key_jwt for metadata-document clients', () => {
     expect(both.status).toBe(400);
     expect(both.body.error).toBe('invalid_request');
   });
+
+  describe('at the revocation and introspection endpoints (RFC 7009, RFC 7662, RFC 7523)', () => {
+    const withAssertion = (path: string, form: Record<string, string>, clientAssertion: string) =>
+      authz
+        .http()
+        .post(path)
+        .type('form')
+        .send({ ...form, client_assertion_type: ASSERTION_TYPE, client_assertion: clientAssertion });
+
+    async function tokensFor(clientId: string) {
+      const response = await redeem(clientId, await codeFor(clientId), await assertion(clientId)).expect(200);
+      return response.body as { access_token: string; refresh_token: string };
+    }
+
+    it('introspects with an assertion naming the token endpoint or the introspection endpoint', async () => {
+      const clientId = confidentialClient({ jwks_uri: docs.url('/jwks.json') });
+      const tokens = await tokensFor(clientId);
+      for (const aud of [`${authz.issuer}/token`, `${authz.issuer}/introspect`, authz.issuer]) {
+        const response = await withAssertion(
+          '/introspect',
+          { token: tokens.access_token },
+          await assertion(clientId, { aud }),
+        ).expect(200);
+        expect(response.body).toMatchObject({ active: true, client_id: clientId, token_type: 'Bearer' });
+      }
+      const refresh = await withAssertion(
+        '/introspect',
+        { token: tokens.refresh_token, token_type_hint: 'refresh_token' },
+        await assertion(clientId),
+      ).expect(200);
+      expect(refresh.body).toMatchObject({ active: true, token_type: 'refresh_token' });
+    });
+
+    it('revokes with an assertion: the grant is gone for /token and /introspect', async () => {
+      const clientId = confidentialClient({ jwks_uri: docs.url('/jwks.json') });
+      const tokens = await tokensFor(clientId);
+      const revoked = await withAssertion(
+        '/revoke',
+        { token: tokens.refresh_token },
+        await assertion(clientId, { aud: `${authz.issuer}/revoke` }),
+      );
+      expect(revoked.status).toBe(200);
+      const introspected = await withAssertion(
+        '/introspect',
+        { token: tokens.access_token },
+        await assertion(clientId),
+      ).expect(200);
+      expect(introspected.body).toEqual({ active: false });
+      const refreshed = await withAssertion(
+        '/token',
+        { grant_type: 'refresh_token', refresh_token: tokens.refresh_token },
+        await assertion(clientId),
+      );
+      expect(refreshed.status).toBe(400);
+      expect(refreshed.body.error).toBe('invalid_grant');
+    });
+
+    it('refuses a bad assertion, a replayed one and none at all with 401 invalid_client, revoking nothing', async () => {
+      const clientId = confidentialClient({ jwks_uri: docs.url('/jwks.json') });
+      const tokens = await tokensFor(clientId);
+      const forged = await assertion(clientId, {
+        signer: { ...otherKey, jwk: { ...otherKey.jwk, kid: 'k1' } },
+      });
+      expectInvalidClient(
+        await withAssertion('/revoke', { token: tokens.refresh_token }, forged),
+        /signature/,
+      );
+      const once = await assertion(clientId);
+      await withAssertion('/introspect', { token: tokens.access_token }, once).expect(200);
+      expectInvalidClient(
+        await withAssertion('/revoke', { token: tokens.refresh_token }, once),
+        /jti was already used/,
+      );
+      const foreign = await assertion(clientId, { aud: 'https://other-as.example/revoke' });
+      expectInvalidClient(
+        await withAssertion('/introspect', { token: tokens.access_token }, foreign),
+        /"aud" claim/,
+      );
+      const bare = await authz
+        .http()
+        .post('/revoke')
+        .type('form')
+        .send({ token: tokens.refresh_token, client_id: clientId });
+      expectInvalidClient(bare, /must authenticate with private_key_jwt/);
+      // Nothing above revoked the grant.
+      const still = await withAssertion(
+        '/introspect',
+        { token: tokens.refresh_token },
+        await assertion(clientId),
+      ).expect(200);
+      expect(still.body.active).toBe(true);
+    });
+  });
 });

@@ -1,5 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
+import { RateLimitStorageModule } from '@app/oauth-store';
 import { ObservabilityModule } from '@app/observability';
 import { createLoggerModule, HealthModule } from '@app/runtime';
 import { McpExceptionFilter } from './auth/mcp-exception.filter';
@@ -22,6 +23,8 @@ export class McpModule {
           format: config.env.LOG_FORMAT,
         }),
         HealthModule.forRoot(),
+        // Tool-call counters: shared through authz's Redis in cluster mode, under their own key prefix.
+        RateLimitStorageModule.forRoot({ url: config.storeUrl, keyPrefix: 'mcp:' }),
         ObservabilityModule.forRoot({
           app: 'mcp',
           tracing: config.tracing,

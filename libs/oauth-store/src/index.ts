@@ -18,5 +18,7 @@ export type {
 } from './records';
 export * from './repositories';
 export { OAuthStoreModule, RATE_LIMIT_STORAGE } from './oauth-store.module';
+export { RateLimitStorageModule } from './rate-limit-storage.module';
+export type { RateLimitStorageOptions } from './rate-limit-storage.module';
 export { SharedCache } from './shared-cache';
 export type { OAuthStoreOptions } from './store-options';

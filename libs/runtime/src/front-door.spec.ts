@@ -1,7 +1,7 @@
 import { Controller, Get, Logger, Module, type INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { connect, type AddressInfo } from 'node:net';
 import { Logger as PinoNestLogger, PinoLogger } from 'nestjs-pino';
 import { symbols } from 'pino';
 import { MetricsRegistry, ObservabilityModule } from '@app/observability';
@@ -45,6 +45,35 @@ function door(
   };
 }
 
+/** Refuses every request and closes the connection, as a gateway does with a malformed request. */
+const closing: FrontDoor = {
+  matches: (_req, path) => path === '/refuse',
+  handle: (_req, res) => writeJson(res, 400, { error: 'invalid_request' }, { Connection: 'close' }),
+};
+
+const handled: string[] = [];
+const counting: FrontDoor = {
+  matches: (_req, path) => path.startsWith('/count/'),
+  handle: async (_req, res, path) => {
+    handled.push(path);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    writeJson(res, 200, { path });
+  },
+};
+
+/** Sends `bytes` on one connection; resolves with everything read until the server closes it. */
+function raw(base: string, bytes: string): Promise<string> {
+  const { port } = new URL(base);
+  return new Promise((resolve, reject) => {
+    const socket = connect(Number(port), '127.0.0.1', () => socket.write(bytes));
+    let data = '';
+    socket.setEncoding('utf8');
+    socket.on('data', (chunk: string) => (data += chunk));
+    socket.on('error', reject);
+    socket.on('close', () => resolve(data));
+  });
+}
+
 const broken: FrontDoor = {
   matches: (_req, path) => path === '/broken',
   handle: () => Promise.reject(new Error('renderer bug')),
@@ -79,6 +108,8 @@ describe('mountFrontDoors', () => {
       door('/quiet', 'QuietDoor', { accessLog: false }),
       door('/items/42', 'ItemDoor', { routeOf: () => '/items/{id}' }),
       broken,
+      closing,
+      counting,
     ]);
     await app.listen(0, '127.0.0.1');
     base = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
@@ -153,6 +184,25 @@ describe('mountFrontDoors', () => {
         err: expect.objectContaining({ message: 'renderer bug' }),
       }),
     ]);
+  });
+
+  it('serves pipelined requests one after the other, in order (HTTP/1.1 pipelining)', async () => {
+    const get = (path: string, last = false) =>
+      `GET ${path} HTTP/1.1\r\nHost: x\r\n${last ? 'Connection: close\r\n' : ''}\r\n`;
+    const answer = await raw(base, get('/count/a') + get('/count/b') + get('/count/c', true));
+    expect(answer.match(/HTTP\/1\.1 200 OK/g)).toHaveLength(3);
+    expect(answer.indexOf('/count/a')).toBeLessThan(answer.indexOf('/count/b'));
+    expect(answer.indexOf('/count/b')).toBeLessThan(answer.indexOf('/count/c'));
+  });
+
+  it('drops the requests pipelined behind a response that closed the connection (RFC 9112 §9.6)', async () => {
+    handled.length = 0;
+    const get = (path: string) => `GET ${path} HTTP/1.1\r\nHost: x\r\n\r\n`;
+    const answer = await raw(base, get('/refuse') + get('/count/behind') + get('/nest'));
+    expect(answer.match(/^HTTP\/1\.1 /gm)).toHaveLength(1);
+    expect(answer).toMatch(/^HTTP\/1\.1 400 /);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(handled).toEqual([]);
   });
 
   it('records the duration of every request, door or Nest, under its route template and status', async () => {

@@ -1,5 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import type { IncomingMessage, RequestListener, Server, ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
 import { PARAMS_PROVIDER_TOKEN, PinoLogger, type Params } from 'nestjs-pino';
 import { pinoHttp, type HttpLogger, type Options } from 'pino-http';
 import { observerOf } from '@app/observability';
@@ -108,14 +109,30 @@ export async function mountFrontDoors(app: INestApplication, doors: readonly Fro
     context.runInContext(() => serve(door, req, res, path), { bindings: { req } });
   };
 
-  server.removeListener('request', nest);
-  server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+  const dispatch = (req: IncomingMessage, res: ServerResponse) => {
     const path = pathOf(req);
     const door = doorFor(doors, req, path);
     const run = door ? () => enter(door, req, res, path) : () => nest(req, res);
     if (!observer) return run();
     const route = door ? () => (door.routeOf ? door.routeOf(path) : path) : () => nestRouteOf(req);
     observer.observe(req, res, route, run);
+  };
+
+  // Pipelined requests (HTTP/1.1: Node parses and emits them as they arrive) are served one after the other:
+  // once a response has closed its connection, the requests still queued behind it are dropped, as RFC 9112
+  // §9.6 requires ("MUST NOT process any further requests received on that connection"). Without this, bytes
+  // sent after a request that was refused with `Connection: close` would still be handled, and proxied.
+  const lastOnSocket = new WeakMap<Socket, Promise<void>>();
+  server.removeListener('request', nest);
+  server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+    const socket = req.socket;
+    const previous = lastOnSocket.get(socket);
+    lastOnSocket.set(socket, new Promise<void>((resolve) => res.once('close', () => resolve())));
+    if (!previous) return dispatch(req, res);
+    void previous.then(() => {
+      if (socket.destroyed || socket.writableEnded) return;
+      dispatch(req, res);
+    });
   });
   // With a listener here Node no longer answers `Expect: 100-continue` by itself: invite the body unless the
   // door will refuse the request unread, then serve it like any other.

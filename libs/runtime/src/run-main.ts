@@ -5,16 +5,20 @@ import type { AddressInfo } from 'node:net';
 import type { EnvSource } from '@app/config';
 import { AppLogger } from './app-logger';
 import { describeBootFailure, ListenError } from './boot-failure';
+import { stopAccepting, trackResponses } from './http-drain';
 import { mirrorOnIpv6Loopback } from './ipv6-loopback-mirror';
 
 /** A `host` that means both loopback addresses: 127.0.0.1, and [::1] where the machine has it. */
 export const LOOPBACK_HOST = 'loopback';
 
+/** After the grace period, how long the apps' shutdown hooks may still take before the process exits anyway. */
+const HOOKS_MARGIN_MS = 5_000;
+
 export interface ListenOptions {
   port: number;
   /** An address, LOOPBACK_HOST, or undefined for every address (IPv6 and IPv4). */
   host?: string;
-  /** Open streams (SSE) get this long after SIGTERM before their connections are cut. */
+  /** In-flight requests and open streams (SSE) get this long after SIGTERM before their connections are cut. */
   shutdownGraceMs: number;
   /** The variables that chose `port` and `host`: a listen failure names them. */
   portVariable?: string;
@@ -41,8 +45,10 @@ export interface StartedApp {
 }
 
 /**
- * Stops accepting on SIGTERM/SIGINT, lets in-flight requests finish, cuts whatever is still open (SSE streams)
- * after the grace period, then exits 0.
+ * On SIGTERM/SIGINT: stops accepting (new connections, and new requests on kept-alive ones, which get 503),
+ * lets in-flight requests finish while Nest runs the apps' shutdown hooks (mcp drains its tool calls there),
+ * cuts whatever is still open (SSE streams) after the grace period, and exits 0 once every connection is closed.
+ * Call after the front doors are mounted.
  */
 export function installGracefulShutdown(
   app: INestApplication,
@@ -50,18 +56,26 @@ export function installGracefulShutdown(
   log: (msg: string) => void,
   mirrors: readonly Server[] = [],
 ): void {
+  const active = trackResponses(app.getHttpServer() as Server);
   let closing = false;
   const shutdown = (signal: string) => {
     if (closing) return;
     closing = true;
-    log(`${signal} received: draining (up to ${graceMs} ms for open streams)`);
+    log(`${signal} received: draining (up to ${graceMs} ms for in-flight requests and open streams)`);
     const servers = [app.getHttpServer() as Server, ...mirrors];
+    const drain = stopAccepting(servers, active);
     const cut = setTimeout(() => servers.forEach((server) => server.closeAllConnections()), graceMs);
     cut.unref();
-    for (const server of servers) server.closeIdleConnections();
-    for (const mirror of mirrors) mirror.close();
+    // A shutdown hook that never settles (a client library waiting on a dead peer) must not keep the process.
+    const deadline = setTimeout(() => {
+      log(`shutdown did not complete within ${graceMs + HOOKS_MARGIN_MS} ms: exiting`);
+      process.exit(1);
+    }, graceMs + HOOKS_MARGIN_MS);
+    deadline.unref();
     app
       .close()
+      // What the shutdown hooks wrote (answers to calls that could not finish) reaches the client before exit.
+      .then(() => drain.closed())
       .then(() => process.exit(0))
       .catch(() => process.exit(1));
   };

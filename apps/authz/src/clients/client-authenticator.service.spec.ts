@@ -67,10 +67,11 @@ function setUp(verifierOutcome: 'ok' | 'refuse' = 'ok') {
     publicUrl: toPublicUrlSettings('http://localhost:3002', 'localhost,127.0.0.1'),
   } as AuthzConfig;
   const authenticator = new ClientAuthenticator(clients, verifier, config);
-  const run = (body: ClientCredentialsBody, authorization?: string) =>
+  const run = (body: ClientCredentialsBody, authorization?: string, endpoint?: string) =>
     authenticator.authenticate(
       { headers: { host: 'localhost:3002', ...(authorization ? { authorization } : {}) } } as Request,
       body,
+      endpoint,
     );
   return { run, verified };
 }
@@ -171,7 +172,20 @@ describe('ClientAuthenticator (RFC 6749 §2.3, RFC 7523 §2.2)', () => {
       clientId,
     });
     expect(verified).toEqual([
-      { clientId, assertion, audiences: ['http://localhost:3002/token', 'http://localhost:3002'] },
+      { clientId, assertion, audiences: ['http://localhost:3002', 'http://localhost:3002/token'] },
+    ]);
+  });
+
+  it('also accepts the endpoint called as the audience of an assertion (revocation, introspection)', async () => {
+    const { run, verified } = setUp();
+    const clientId = 'https://app.example/c.json';
+    const assertion = assertionFor(clientId);
+    const body = { client_assertion_type: JWT_BEARER_ASSERTION_TYPE, client_assertion: assertion };
+    await run(body, undefined, '/revoke');
+    expect(verified[0].audiences).toEqual([
+      'http://localhost:3002',
+      'http://localhost:3002/token',
+      'http://localhost:3002/revoke',
     ]);
   });
 

@@ -110,7 +110,8 @@ export class ClientAuthenticator {
     @Inject(authzConfig.KEY) private readonly config: ConfigType<typeof authzConfig>,
   ) {}
 
-  async authenticate(req: Request, body: ClientCredentialsBody): Promise<ClientRecord> {
+  /** `endpoint` is the path called (`/token`, `/revoke`, `/introspect`): an assertion may name it as `aud`. */
+  async authenticate(req: Request, body: ClientCredentialsBody, endpoint = '/token'): Promise<ClientRecord> {
     const credentials = presented(req, body);
     // RFC 6749 §5.2: when the client tried Basic, the 401 must carry a Basic challenge.
     const fail = (description: string) =>
@@ -132,9 +133,11 @@ export class ClientAuthenticator {
     }
     if (credentials.method !== required) throw fail(`This client must authenticate with ${required}.`);
     if (required === 'private_key_jwt') {
-      // RFC 7523 §3: the audience is this server; its token endpoint URL or its issuer identifier.
+      // RFC 7523 §3: the audience is this server: its issuer identifier, its token endpoint URL (which clients
+      // also use at the revocation and introspection endpoints) or the endpoint called.
       const issuer = issuerFor(req, this.config.publicUrl);
-      await this.assertions.verify(client, credentials.assertion!, [`${issuer}/token`, issuer]);
+      const audiences = [...new Set([issuer, `${issuer}/token`, `${issuer}${endpoint}`])];
+      await this.assertions.verify(client, credentials.assertion!, audiences);
       return client;
     }
     if (

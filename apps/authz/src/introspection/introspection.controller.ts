@@ -55,7 +55,7 @@ export class IntrospectionController {
     // RFC 7662 §2.1: the caller must authenticate: with its client secret, or with an access token of its own
     // (a public client has no secret); a bare client_id proves nothing.
     const caller = await this.bearer.clientOf(req, body);
-    const client = caller ?? (await this.clients.authenticate(req, body));
+    const client = caller ?? (await this.clients.authenticate(req, body, '/introspect'));
     if (!caller && client.tokenEndpointAuthMethod === 'none') {
       throw new InvalidClientError('Introspection requires client authentication or a bearer access token.');
     }

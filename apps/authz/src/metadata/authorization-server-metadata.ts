@@ -13,6 +13,9 @@ export function authorizationServerMetadata(
   options: { clientIdMetadataDocuments: boolean; scopes: readonly string[] },
 ) {
   const cimd = options.clientIdMetadataDocuments;
+  // Only metadata-document clients use private_key_jwt (RFC 7523), so it is offered only with documents on.
+  const assertion = cimd ? ['private_key_jwt'] : [];
+  const algorithms = [...CLIENT_ASSERTION_ALGORITHMS];
   return {
     issuer,
     authorization_endpoint: `${issuer}/authorize`,
@@ -26,11 +29,15 @@ export function authorizationServerMetadata(
     response_types_supported: ['code'],
     response_modes_supported: ['query'],
     grant_types_supported: ['authorization_code', 'refresh_token'],
-    token_endpoint_auth_methods_supported: ['none', ...SECRET_METHODS, ...(cimd ? ['private_key_jwt'] : [])],
-    // RFC 8414 §2: required when private_key_jwt is listed.
-    ...(cimd ? { token_endpoint_auth_signing_alg_values_supported: [...CLIENT_ASSERTION_ALGORITHMS] } : {}),
-    revocation_endpoint_auth_methods_supported: ['none', ...SECRET_METHODS],
-    introspection_endpoint_auth_methods_supported: SECRET_METHODS,
+    token_endpoint_auth_methods_supported: ['none', ...SECRET_METHODS, ...assertion],
+    // RFC 8414 §2: the signing algorithms are required wherever private_key_jwt is listed.
+    ...(cimd ? { token_endpoint_auth_signing_alg_values_supported: algorithms } : {}),
+    // The same client authentication as at the token endpoint (RFC 7009 §2.1, RFC 7662 §2.1); introspection
+    // needs an authenticated client, so not `none`.
+    revocation_endpoint_auth_methods_supported: ['none', ...SECRET_METHODS, ...assertion],
+    ...(cimd ? { revocation_endpoint_auth_signing_alg_values_supported: algorithms } : {}),
+    introspection_endpoint_auth_methods_supported: [...SECRET_METHODS, ...assertion],
+    ...(cimd ? { introspection_endpoint_auth_signing_alg_values_supported: algorithms } : {}),
     code_challenge_methods_supported: [...SUPPORTED_CODE_CHALLENGE_METHODS],
     // RFC 9207 §3: clients can rely on `iss` in every authorization response.
     authorization_response_iss_parameter_supported: true,

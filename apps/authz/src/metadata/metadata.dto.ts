@@ -22,7 +22,11 @@ export class AuthorizationServerMetadataDto {
   @ApiPropertyOptional({ type: [String], description: 'With private_key_jwt (client metadata documents)' })
   token_endpoint_auth_signing_alg_values_supported?: string[];
   @ApiProperty({ type: [String] }) revocation_endpoint_auth_methods_supported: string[];
+  @ApiPropertyOptional({ type: [String], description: 'With private_key_jwt (client metadata documents)' })
+  revocation_endpoint_auth_signing_alg_values_supported?: string[];
   @ApiProperty({ type: [String] }) introspection_endpoint_auth_methods_supported: string[];
+  @ApiPropertyOptional({ type: [String], description: 'With private_key_jwt (client metadata documents)' })
+  introspection_endpoint_auth_signing_alg_values_supported?: string[];
   @ApiProperty({ type: [String], example: ['S256'] }) code_challenge_methods_supported: string[];
   @ApiProperty({ example: true }) authorization_response_iss_parameter_supported: boolean;
   @ApiProperty({ example: true, description: 'Client ID Metadata Documents: an https URL as client_id' })

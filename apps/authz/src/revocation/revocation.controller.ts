@@ -52,7 +52,8 @@ export class RevocationController {
     @Body() body: TokenReferenceDto,
   ): Promise<Record<string, never>> {
     noStore(res);
-    const client = (await this.bearer.clientOf(req, body)) ?? (await this.clients.authenticate(req, body));
+    const client =
+      (await this.bearer.clientOf(req, body)) ?? (await this.clients.authenticate(req, body, '/revoke'));
     const grantId = await this.grantOf(body.token, client.clientId);
     if (grantId !== undefined) await this.revocation.revokeGrant(grantId);
     // RFC 7009 §2.2: 200 whatever the token: unknown, expired, or another client's (left alone). Refusing the

@@ -26,7 +26,8 @@ export class AuthUnavailableException extends HttpException {
 
 /**
  * A transport-level problem answered as a JSON-RPC error object (JSON-RPC 2.0 §5): with the request's `id` when
- * one message was readable (MCP 2026-07-28 requires it on every error), else `id: null`.
+ * one message was readable (MCP 2026-07-28 requires it on every error), else `id: null`. A refusal that will
+ * pass (429, 503) says when to retry (RFC 9110 §10.2.3).
  */
 export class JsonRpcHttpException extends HttpException {
   constructor(
@@ -35,6 +36,7 @@ export class JsonRpcHttpException extends HttpException {
     message: string,
     readonly rpcId: string | number | null = null,
     readonly rpcData?: unknown,
+    readonly retryAfterSeconds?: number,
   ) {
     super(message, status);
   }

@@ -63,7 +63,9 @@ export function renderMcpError(
       error: { code: error.rpcCode, message: error.message, ...data },
       id: error.rpcId,
     };
-    return writeJson(res, error.getStatus(), body, NO_STORE);
+    const retry = error.retryAfterSeconds;
+    const headers = retry === undefined ? NO_STORE : { ...NO_STORE, 'Retry-After': String(retry) };
+    return writeJson(res, error.getStatus(), body, headers);
   }
   if (error instanceof HttpException) {
     const response = error.getResponse();

@@ -98,17 +98,20 @@ export class McpEnv extends AuditedAppEnv {
   @Max(86_400_000)
   MCP_SESSION_IDLE_MS: number = 30 * 60_000;
 
-  /** At most this many live sessions; the least recently used one is closed to admit a new one. */
+  /**
+   * At most this many live sessions. When full, the largest holder's least recently used session makes room
+   * (never a subject's last one; then the new session gets 429).
+   */
   @IsInt()
   @Min(1)
   @Max(100_000)
   MCP_MAX_SESSIONS: number = 1000;
 
-  /** At most this many live sessions per identity (sub + client_id), so one caller cannot evict everyone. */
+  /** At most this many live sessions per subject (whatever the client), so one user cannot crowd out others. */
   @IsInt()
   @Min(1)
   @Max(100_000)
-  MCP_MAX_SESSIONS_PER_IDENTITY: number = 20;
+  MCP_MAX_SESSIONS_PER_SUBJECT: number = 20;
 
   /** Idle MCP server objects kept for reuse by 2026-07-28 requests (and 2025 ones in stateless mode). */
   @IsInt()
@@ -168,6 +171,29 @@ export class McpEnv extends AuditedAppEnv {
   @Min(16)
   @Max(4096)
   MCP_MATH_MEMORY_MB: number = 64;
+
+  /** Worker processes evaluating `calculate` expressions side by side (started on demand). */
+  @IsInt()
+  @Min(1)
+  @Max(64)
+  MCP_MATH_WORKERS: number = 2;
+
+  /** Tool calls one subject may make per MCP_TOOL_RATE_WINDOW_MS (counted in Redis when STORE_URL is set). */
+  @IsInt()
+  @Min(1)
+  @Max(1_000_000_000)
+  MCP_TOOL_RATE_LIMIT: number = 600;
+
+  @IsInt()
+  @Min(1000)
+  @Max(86_400_000)
+  MCP_TOOL_RATE_WINDOW_MS: number = 60_000;
+
+  /** Tool calls one subject may have running at once on this instance; more are refused until one ends. */
+  @IsInt()
+  @Min(1)
+  @Max(10_000)
+  MCP_TOOL_MAX_CONCURRENT: number = 8;
 
   /** Entries kept by the audit log behind `audit://recent`. */
   @IsInt()

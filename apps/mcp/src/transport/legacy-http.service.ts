@@ -70,6 +70,8 @@ export class LegacyHttpService implements OnModuleDestroy {
 
   private async startSession(req: McpRequest, res: ServerResponse): Promise<void> {
     const auth = req.auth!;
+    // Room is made (or refused with 429) before the SDK answers the initialize with a session id.
+    const reservation = this.sessions.reserve(auth.extra.sub);
     const subscriptions = new Set<string>();
     const { server } = this.factory.create('session', subscriptions);
     const transport: NodeStreamableHTTPServerTransport = new NodeStreamableHTTPServerTransport({
@@ -77,7 +79,7 @@ export class LegacyHttpService implements OnModuleDestroy {
       eventStore: new SessionEventStore(this.config.env.MCP_EVENT_STORE_MAX_EVENTS),
       retryInterval: this.config.env.MCP_SSE_RETRY_MS,
       onsessioninitialized: (id) =>
-        this.sessions.add({
+        this.sessions.add(reservation, {
           id,
           transport,
           server,
@@ -89,8 +91,12 @@ export class LegacyHttpService implements OnModuleDestroy {
       onsessionclosed: (id) => this.sessions.forget(id),
     });
     transport.onclose = () => this.sessions.forget(transport.sessionId);
-    await server.connect(transport);
-    await transport.handleRequest(req, res, req.body);
+    try {
+      await server.connect(transport);
+      await transport.handleRequest(req, res, req.body);
+    } finally {
+      this.sessions.release(reservation);
+    }
     // An initialize the SDK refused never got an id: nothing will ever address this server again.
     if (transport.sessionId === undefined) await server.close();
   }

@@ -19,7 +19,9 @@ import type { PromptEntry, ResourceEntry, ToolEntry } from '../registry/registry
 import { RegistryService } from '../registry/registry.service';
 import { Refusal } from '../registry/refusal';
 import { RequestStateService } from '../registry/request-state.service';
+import { ToolCallLimiter } from '../limits/tool-call.limiter';
 import { track, type BuiltServer, type ServingMode } from './built-server';
+import { CallDrain } from './call-drain';
 import { callContextFor, subjectOf } from './call-context';
 import { installListFilters } from './list-filters';
 
@@ -45,6 +47,8 @@ export class McpServerFactory {
     @Inject(mcpConfig.KEY) config: ConfigType<typeof mcpConfig>,
     private readonly registry: RegistryService,
     private readonly audit: AuditLogService,
+    private readonly limiter: ToolCallLimiter,
+    private readonly drain: CallDrain,
     requestState: RequestStateService,
   ) {
     // Fixture lists change on request (conformance list_changed checks); the real ones are fixed at boot.
@@ -100,15 +104,37 @@ export class McpServerFactory {
     return built;
   }
 
+  /**
+   * Every handler runs counted (`track`, for pooled servers) and known to the shutdown drain, which answers it
+   * if it cannot finish in time.
+   */
+  private guarded<T>(built: BuiltServer, ctx: ServerContext, run: () => Promise<T>): Promise<T> {
+    const transport = built.server.server.transport;
+    return track(built, () => this.drain.run(ctx, transport, run));
+  }
+
   private registerTool(built: BuiltServer, entry: ToolEntry): void {
     const { name, title, description, input, annotations } = entry.options;
     built.server.registerTool(name, { title, description, inputSchema: input, annotations }, (args, ctx) =>
-      track(built, () =>
+      this.guarded(built, ctx, () =>
         this.audited(
           ctx,
           'tools/call',
           name,
           async () => {
+            const admission = await this.limiter.admit(subjectOf(ctx.http?.authInfo));
+            if (!admission.admitted) {
+              // A tool execution error, not a protocol error: the call was valid and may be retried, and the
+              // model reads when (MCP server/tools, "Error Handling").
+              const { reason, retryAfterSeconds } = admission;
+              const message = `Rate limited: ${reason}; retry in ${retryAfterSeconds} s`;
+              await ctx.mcpReq.log(
+                'warning',
+                { event: 'tool.rate_limited', tool: name, retryAfterSeconds },
+                'mcp',
+              );
+              return { isError: true, content: [{ type: 'text', text: message }] } satisfies CallToolResult;
+            }
             try {
               return await entry.handler(args as Record<string, unknown>, callContextFor(ctx));
             } catch (error) {
@@ -116,6 +142,8 @@ export class McpServerFactory {
               const message = error instanceof Refusal ? error.message : `Tool ${name} failed unexpectedly`;
               await ctx.mcpReq.log('warning', { event: 'tool.refused', tool: name, message }, 'mcp');
               return { isError: true, content: [{ type: 'text', text: message }] } satisfies CallToolResult;
+            } finally {
+              admission.release();
             }
           },
           args,
@@ -127,7 +155,7 @@ export class McpServerFactory {
   private registerResource(built: BuiltServer, entry: ResourceEntry): void {
     const { name, title, description, mimeType } = entry.options;
     const read = (uri: URL, variables: Record<string, string | string[]>, ctx: ServerContext) =>
-      track(built, () =>
+      this.guarded(built, ctx, () =>
         this.audited(ctx, 'resources/read', uri.href, () =>
           this.asInvalidParams({ uri: uri.href }, () => entry.handler(uri, variables, callContextFor(ctx))),
         ),
@@ -147,7 +175,7 @@ export class McpServerFactory {
   private registerPrompt(built: BuiltServer, entry: PromptEntry): void {
     const { name, title, description } = entry.options;
     built.server.registerPrompt(name, { title, description, argsSchema: entry.argsSchema }, (values, ctx) =>
-      track(built, () =>
+      this.guarded(built, ctx, () =>
         this.audited(ctx, 'prompts/get', name, () =>
           this.asInvalidParams({}, () =>
             entry.handler(values as Record<string, string>, callContextFor(ctx)),

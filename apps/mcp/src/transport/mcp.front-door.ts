@@ -10,6 +10,7 @@ import { renderMcpError } from '../auth/mcp-exception.filter';
 import { McpScopeCheck } from '../auth/mcp-scope.check';
 import { mcpConfig } from '../config/mcp.config';
 import { callSummary } from './call-summary';
+import { CallDrain } from './call-drain';
 import { JsonBodyReader } from './json-body.reader';
 import { LegacyHttpService, SESSION_HEADER } from './legacy-http.service';
 import { MCP_PATH, type McpRequest } from './mcp-request';
@@ -18,6 +19,10 @@ import { OriginCheck } from './origin.check';
 
 const first = (value: string | string[] | undefined): string | undefined =>
   Array.isArray(value) ? value[0] : value;
+
+/** MCP 2026-07-28 `subscriptions/listen`: a POST whose answer is a stream that lasts as long as the client wants. */
+const isSubscriptionStream = (body: unknown) =>
+  (body as { method?: unknown } | null)?.method === 'subscriptions/listen';
 
 /** The `id` of a single JSON-RPC request, echoed on its errors (JSON-RPC 2.0 §5). */
 function requestIdOf(body: unknown): string | number | null {
@@ -56,6 +61,7 @@ export class McpFrontDoor implements FrontDoor {
     private readonly scopes: McpScopeCheck,
     private readonly modern: ModernHttpService,
     private readonly legacy: LegacyHttpService,
+    private readonly drain: CallDrain,
   ) {}
 
   matches(_req: IncomingMessage, path: string): boolean {
@@ -77,9 +83,13 @@ export class McpFrontDoor implements FrontDoor {
    * as GET, as Express would, and Node leaves its body out.
    */
   private async serve(req: McpRequest, res: ServerResponse): Promise<void> {
+    // A shutdown waits for every POST from its arrival, except a 2026-07-28 subscription stream, which would
+    // never end on its own (GET streams are not counted at all).
+    const release = req.method === 'POST' ? this.drain.track(res) : undefined;
     this.origin.check(req);
     await this.bearer.authenticate(req);
     await this.body.read(req, res);
+    if (isSubscriptionStream(req.body)) release?.();
     setAccessLogFields(res, callSummary(req));
     switch (req.method) {
       case 'POST':

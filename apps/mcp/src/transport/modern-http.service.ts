@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
 import { toNodeHandler, type NodeMcpRequestHandler } from '@modelcontextprotocol/node';
 import { createMcpHandler, type McpHttpHandler } from '@modelcontextprotocol/server';
@@ -18,7 +18,7 @@ import { webRequestOf, writeWebResponse } from './web-exchange';
  * per-request factory hands out pooled server objects.
  */
 @Injectable()
-export class ModernHttpService implements OnApplicationShutdown {
+export class ModernHttpService {
   private readonly logger = new Logger(ModernHttpService.name);
   private readonly handler: McpHttpHandler;
   private readonly serveNode: NodeMcpRequestHandler;
@@ -64,7 +64,8 @@ export class ModernHttpService implements OnApplicationShutdown {
     finished = true;
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  /** Ends the open `subscriptions/listen` streams; called once by McpShutdown. */
+  async close(): Promise<void> {
     await this.handler.close();
   }
 }

@@ -4,6 +4,7 @@ import { CatalogFixtures } from './catalog.fixtures';
 import { ClientRequestFixtures } from './client-request.fixtures';
 import { ContentFixtures } from './content.fixtures';
 import { MrtrFixtures } from './mrtr.fixtures';
+import { SlowFixtures } from './slow.fixtures';
 
 /**
  * What the official conformance suite calls by name, so the whole suite can run against this server. Imported
@@ -11,6 +12,6 @@ import { MrtrFixtures } from './mrtr.fixtures';
  */
 @Module({
   imports: [RegistryModule],
-  providers: [ContentFixtures, ClientRequestFixtures, MrtrFixtures, CatalogFixtures],
+  providers: [ContentFixtures, ClientRequestFixtures, MrtrFixtures, CatalogFixtures, SlowFixtures],
 })
 export class ConformanceFixturesModule {}

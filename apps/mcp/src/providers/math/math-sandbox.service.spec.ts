@@ -3,6 +3,8 @@ import { Refusal } from '../../registry/refusal';
 import { MathSandbox } from './math-sandbox.service';
 
 const SLOW = Array(8).fill('isPrime(9007199254740881)').join(' + ');
+/** An eighth of SLOW: about half a second of work. */
+const HEAVY = 'isPrime(9007199254740881)';
 const DOUBLING = `a = [1,2,3,4,5,6,7,8]; ${'a = concat(a, a); '.repeat(26)} size(a)`;
 
 // Each test may start a worker (ts-node from source) and wait for a time or memory limit to trip.
@@ -12,10 +14,12 @@ describe('MathSandbox', () => {
   let sandbox: MathSandbox;
 
   beforeAll(() => {
-    sandbox = new MathSandbox(loadMcpConfig({ MCP_MATH_TIMEOUT_MS: '400', MCP_MATH_MEMORY_MB: '32' }));
+    sandbox = new MathSandbox(
+      loadMcpConfig({ MCP_MATH_TIMEOUT_MS: '400', MCP_MATH_MEMORY_MB: '32', MCP_MATH_WORKERS: '1' }),
+    );
   });
 
-  afterAll(() => sandbox.onModuleDestroy());
+  afterAll(() => sandbox.onApplicationShutdown());
 
   it('evaluates in the worker and refuses what safe-math refuses', async () => {
     await expect(sandbox.evaluate('2 * (3 + 4) ^ 2')).resolves.toBe('98');
@@ -39,7 +43,7 @@ describe('MathSandbox', () => {
       expect((refusal as Error).message).toMatch(/more memory than allowed/);
       await expect(memoryBound.evaluate('sqrt(16)')).resolves.toBe('4');
     } finally {
-      await memoryBound.onModuleDestroy();
+      memoryBound.onApplicationShutdown();
     }
   });
 
@@ -51,5 +55,50 @@ describe('MathSandbox', () => {
     ]);
     expect(results.map((r) => r.status)).toEqual(['rejected', 'fulfilled', 'fulfilled']);
     expect(results.slice(1).map((r) => (r as PromiseFulfilledResult<string>).value)).toEqual(['3', '9']);
+  });
+
+  it("serves callers in turn: one caller's queue of heavy expressions delays another's 1+1 by one of them", async () => {
+    // Heavy but within the time limit: no worker is killed and restarted, the order is the queue's alone.
+    const fair = new MathSandbox(
+      loadMcpConfig({ MCP_MATH_TIMEOUT_MS: '5000', MCP_MATH_MEMORY_MB: '32', MCP_MATH_WORKERS: '1' }),
+    );
+    try {
+      await fair.evaluate('0', 'warm-up');
+      const settled: string[] = [];
+      const note = (label: string) => () => void settled.push(label);
+      const heavy = Array.from({ length: 4 }, (_, i) =>
+        fair.evaluate(HEAVY, 'mallory').then(note(`mallory-${i}`), note(`mallory-${i}`)),
+      );
+      await expect(fair.evaluate('1 + 1', 'alice').finally(note('alice'))).resolves.toBe('2');
+      await Promise.all(heavy);
+      // mallory-0 was running and mallory-1 already waiting when alice came: then alice, whatever else
+      // mallory queued (first come, first served would have made alice wait for all four).
+      expect(settled.slice(0, 3)).toEqual(['mallory-0', 'mallory-1', 'alice']);
+    } finally {
+      fair.onApplicationShutdown();
+    }
+  });
+
+  it('runs expressions side by side on MCP_MATH_WORKERS processes', async () => {
+    const pool = new MathSandbox(
+      loadMcpConfig({ MCP_MATH_TIMEOUT_MS: '1500', MCP_MATH_MEMORY_MB: '32', MCP_MATH_WORKERS: '2' }),
+    );
+    try {
+      // Two callers at once start both workers.
+      await Promise.all([pool.evaluate('1 + 1', 'a'), pool.evaluate('2 + 2', 'b')]);
+      const started = Date.now();
+      const results = await Promise.allSettled([pool.evaluate(SLOW, 'a'), pool.evaluate(SLOW, 'b')]);
+      expect(results.map((result) => result.status)).toEqual(['rejected', 'rejected']);
+      // Two workers: the second timed-out expression did not wait for the first (one worker: over 3000 ms).
+      expect(Date.now() - started).toBeLessThan(2700);
+    } finally {
+      pool.onApplicationShutdown();
+    }
+  });
+
+  it('refuses new work once shut down', async () => {
+    const closed = new MathSandbox(loadMcpConfig({}));
+    closed.onApplicationShutdown();
+    await expect(closed.evaluate('1 + 1')).rejects.toThrow(/shutting down/);
   });
 });

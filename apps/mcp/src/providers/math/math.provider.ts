@@ -39,7 +39,7 @@ export class MathProvider {
   })
   async calculate({ expression }: { expression: string }, ctx: CallContext): Promise<CallToolResult> {
     await ctx.log('debug', { event: 'calculate', length: expression.length });
-    const result = await this.sandbox.evaluate(expression);
+    const result = await this.sandbox.evaluate(expression, ctx.sub);
     return { ...text(result), structuredContent: { expression, result } };
   }
 
