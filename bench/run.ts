@@ -1,65 +1,96 @@
-import { cpus } from 'node:os';
+import { spawnSync } from 'node:child_process';
+import { cpus, loadavg, totalmem } from 'node:os';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { format } from 'prettier';
-import { SCENARIOS } from './scenarios';
-import { measure, type Sample } from './support/measure';
-import { renderReport, summarise, type ScenarioResult } from './support/report';
+import { runMemory } from './memory.bench';
+import { runStore } from './store.bench';
+import { runThroughput } from './throughput.bench';
+import { runToken } from './token.bench';
+import { renderChart } from './support/chart';
+import { renderDocument, type Environment } from './support/document';
+import { checkTargets, type BenchResults } from './support/targets';
+
+const numberOf = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
+const listOf = (name: string) => process.env[name]?.split(',').map((value) => value.trim());
 
 /**
- * `npm run bench`: for each scenario, alternates bounded autocannon runs straight at the upstream and
- * through the gateway (alternating evens out drift on a shared machine), then prints and saves the ratios.
- * Tunable with BENCH_DURATION_S (per run, default 5), BENCH_ROUNDS (alternations, default 2),
- * BENCH_CONNECTIONS (default 32) and BENCH_SCENARIOS (comma-separated names).
+ * `npm run bench`: the throughput scenarios (direct, through the gateway, and the SDK example where there is
+ * one), the token endpoint and the first flow, memory over 100k calls, and the store at 1e3 and 1e6 entries,
+ * each configuration in separate processes; then the targets of issue 15 checked, printed and saved
+ * (bench/results/<date>.json, latest.md, latest.svg). Tunable with BENCH_DURATION_S (per run, default 5),
+ * BENCH_ROUNDS (alternations, default 2), BENCH_CONNECTIONS (default 32), BENCH_SCENARIOS (comma-separated
+ * names), BENCH_SECTIONS (throughput,token,memory,store), BENCH_TOKEN_CODES, BENCH_FLOWS, BENCH_MEMORY_CALLS,
+ * BENCH_STORE_SIZES.
  */
 async function main(): Promise<void> {
-  const durationSeconds = Number(process.env.BENCH_DURATION_S ?? 5);
-  const rounds = Number(process.env.BENCH_ROUNDS ?? 2);
-  const connections = Number(process.env.BENCH_CONNECTIONS ?? 32);
-  const only = process.env.BENCH_SCENARIOS?.split(',').map((name) => name.trim());
-  const options = { durationSeconds, connections };
-  const results: ScenarioResult[] = [];
+  // The apps run compiled, as deployed: build them when a source changed since the last build.
+  const build = spawnSync(process.execPath, [join(__dirname, '..', 'scripts', 'build-if-stale.js')], {
+    stdio: 'inherit',
+  });
+  if (build.status !== 0) throw new Error('the build failed');
+  const durationSeconds = numberOf('BENCH_DURATION_S', 5);
+  const rounds = numberOf('BENCH_ROUNDS', 2);
+  const connections = numberOf('BENCH_CONNECTIONS', 32);
+  const sections = listOf('BENCH_SECTIONS') ?? ['throughput', 'token', 'memory', 'store'];
+  const startLoad = loadavg();
+  const results: BenchResults = { throughput: [] };
 
-  for (const scenario of SCENARIOS.filter((s) => !only || only.includes(s.name))) {
-    console.log(`\n${scenario.name}: ${scenario.description}`);
-    const run = await scenario.start();
-    try {
-      // Warm-up: JIT, keep-alive pools on both sides.
-      await measure(run.direct, run.request, { durationSeconds: 1, connections });
-      await measure(run.gateway, run.request, { durationSeconds: 1, connections });
-      const direct: Sample[] = [];
-      const gateway: Sample[] = [];
-      for (let round = 1; round <= rounds; round++) {
-        direct.push(await measure(run.direct, run.request, options, run.processes));
-        gateway.push(await measure(run.gateway, run.request, options, run.processes));
-        const [d, g] = [direct.at(-1)!, gateway.at(-1)!];
-        console.log(
-          `  round ${round}: direct ${d.requestsPerSecond.toFixed(0)} req/s p99 ${d.p99Ms} ms ` +
-            `${JSON.stringify(d.cpuUsPerRequest)} | gateway ${g.requestsPerSecond.toFixed(0)} req/s ` +
-            `p99 ${g.p99Ms} ms ${JSON.stringify(g.cpuUsPerRequest)}`,
-        );
-      }
-      results.push(summarise(scenario, direct, gateway));
-    } finally {
-      await run.stop();
-    }
+  if (sections.includes('throughput')) {
+    results.throughput = await runThroughput(
+      { durationSeconds, connections },
+      rounds,
+      listOf('BENCH_SCENARIOS'),
+    );
+  }
+  if (sections.includes('token')) {
+    console.log('\ntoken: /token at capacity beside raw RS256 signing; the full first flow');
+    results.token = await runToken(10, numberOf('BENCH_TOKEN_CODES', 2000), numberOf('BENCH_FLOWS', 40));
+  }
+  if (sections.includes('memory')) {
+    console.log('\nmemory: RSS per app idle, after a warm-up, after 100k tools/call');
+    results.memory = await runMemory(10, numberOf('BENCH_MEMORY_CALLS', 100_000), 10_000);
+  }
+  if (sections.includes('store')) {
+    console.log('\nstore: operations at 1e3 and 1e6 live entries, per backend');
+    results.store = await runStore(listOf('BENCH_STORE_SIZES')?.map(Number) ?? [1000, 1_000_000]);
   }
 
-  const environment = {
+  const environment: Environment = {
     date: new Date().toISOString(),
     node: process.version,
     cpus: `${cpus().length} x ${cpus()[0]?.model ?? 'unknown'}`,
+    memoryGiB: Math.round(totalmem() / 2 ** 30),
+    loadAverage: { start: startLoad, end: loadavg() },
     durationSeconds,
     rounds,
     connections,
   };
-  // Written as `prettier --check` expects, so the committed report stays lint-clean.
-  const report = await format(renderReport(environment, results), { parser: 'markdown' });
-  console.log(`\n${report}`);
+  const targets = checkTargets(results);
   const dir = join(__dirname, 'results');
   mkdirSync(dir, { recursive: true });
+  const stamp = environment.date.slice(0, 10);
+  writeFileSync(
+    join(dir, `${stamp}.json`),
+    `${JSON.stringify({ environment, targets, ...results }, null, 2)}\n`,
+  );
+  const caption =
+    `${environment.cpus}, Node ${environment.node}, ${environment.date.slice(0, 16)}Z, load average ` +
+    `${environment.loadAverage.start[0].toFixed(1)} -> ${environment.loadAverage.end[0].toFixed(1)}`;
+  writeFileSync(join(dir, 'latest.svg'), renderChart(results.throughput, caption));
+  // Written as `prettier --check` expects, so the committed report stays lint-clean.
+  const report = await format(
+    renderDocument(environment, results, targets, 'latest.svg') +
+      `\nNumbers: [${stamp}.json](${stamp}.json).\n`,
+    {
+      parser: 'markdown',
+    },
+  );
   writeFileSync(join(dir, 'latest.md'), report);
-  console.log(`written to ${join(dir, 'latest.md')}`);
+  console.log(
+    `\n${targets.map((t) => `${t.met ? 'MET   ' : 'MISSED'} ${t.target}: ${t.measured}`).join('\n')}`,
+  );
+  console.log(`written to ${join(dir, 'latest.md')}, latest.svg and ${stamp}.json`);
 }
 
 main().catch((error: unknown) => {

@@ -1,16 +1,22 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { decodeJwt } from 'jose';
 import { startChild, type Child } from './support/child';
-import type { RequestShape } from './support/measure';
+import type { Counter, RequestShape } from './support/measure';
+import { servedRequests } from './support/served-requests';
 
 /** What a started scenario offers: the same request, sent straight to the upstream or through the gateway. */
 export interface ScenarioRun {
   direct: string;
   gateway: string;
+  /** The SDK's stateless example shape answering the same request (support/sdk-example.server.ts). */
+  reference?: string;
   request: RequestShape;
   /** Processes whose CPU time per request is reported. */
   processes: Record<string, Child>;
+  /** Read before and after each run: requests authz served meanwhile (none may be per request). */
+  counters?: Record<string, Counter>;
   stop(): Promise<void>;
 }
 
@@ -21,32 +27,33 @@ export interface Scenario {
 }
 
 const PROTOCOL_VERSION = '2025-11-25';
-// A unique JSON-RPC id per request (autocannon replaces "[<id>]"): a session matches answers to requests by id.
-const CALCULATE = JSON.stringify({
-  jsonrpc: '2.0',
-  id: '[<id>]',
-  method: 'tools/call',
-  params: { name: 'calculate', arguments: { expression: '2 * (3 + 4) ^ 2' } },
-});
 
-/** The same call as MCP 2026-07-28 sends it: the revision in a `_meta` envelope, SEP-2243 headers, no session. */
 const MODERN_VERSION = '2026-07-28';
-const CALCULATE_2026 = JSON.stringify({
-  jsonrpc: '2.0',
-  id: '[<id>]',
-  method: 'tools/call',
-  params: {
-    name: 'calculate',
-    arguments: { expression: '2 * (3 + 4) ^ 2' },
-    _meta: {
-      'io.modelcontextprotocol/protocolVersion': MODERN_VERSION,
-      'io.modelcontextprotocol/clientInfo': { name: 'bench', version: '1' },
-      'io.modelcontextprotocol/clientCapabilities': {},
-    },
-  },
-});
+/** What MCP 2026-07-28 adds to every request: the revision in a `_meta` envelope (and SEP-2243 headers). */
+const MODERN_META = {
+  'io.modelcontextprotocol/protocolVersion': MODERN_VERSION,
+  'io.modelcontextprotocol/clientInfo': { name: 'bench', version: '1' },
+  'io.modelcontextprotocol/clientCapabilities': {},
+};
 
-type Wire = 'stateless' | 'session' | 'modern';
+export type Wire = 'stateless' | 'session' | 'modern';
+
+/** The cheapest tool, the one the issue compares with the SDK example: no worker, no log notification. */
+export const ADD = { name: 'add', arguments: { a: 2, b: 3 } };
+const CALC = { name: 'calculate', arguments: { expression: '2 * (3 + 4) ^ 2' } };
+interface Tool {
+  name: string;
+  arguments: Record<string, unknown>;
+}
+
+/**
+ * A tools/call as each wire sends it. A unique JSON-RPC id per request (autocannon replaces "[<id>]"): a session
+ * matches answers to requests by id.
+ */
+export function callBody(wire: Wire, tool: Tool): string {
+  const params = wire === 'modern' ? { ...tool, _meta: MODERN_META } : tool;
+  return JSON.stringify({ jsonrpc: '2.0', id: '[<id>]', method: 'tools/call', params });
+}
 
 /** mcp and the gateway run as deployed (authz cannot: the benchmark takes its token from the dev-token endpoint). */
 const PRODUCTION = { NODE_ENV: 'production' };
@@ -60,26 +67,46 @@ async function stopAll(children: Child[]): Promise<void> {
  * both. The token is issued through the gateway, so its issuer is the gateway's alias; direct requests carry
  * the X-Forwarded-Host the gateway would set, so one token is valid on both paths.
  */
-async function startMcpStack(wire: Wire): Promise<ScenarioRun> {
+export async function startMcpStack(
+  wire: Wire,
+  options: { tool?: Tool; reference?: boolean; authzEnv?: Record<string, string>; nodeArgs?: string[] } = {},
+): Promise<ScenarioRun> {
+  const tool = options.tool ?? CALC;
   const stateless = wire === 'stateless';
   const dataDir = mkdtempSync(join(tmpdir(), 'bench-authz-'));
-  const authz = await startChild('support/app.server.ts', { BENCH_APP: 'authz', AUTHZ_DATA_DIR: dataDir });
-  const mcp = await startChild('support/app.server.ts', {
-    ...PRODUCTION,
-    BENCH_APP: 'mcp',
-    AUTHZ_INTERNAL_URL: authz.url,
-    MCP_STATELESS: String(stateless),
-    // One token drives every connection: lift the per-subject tool-call limits so the server's throughput,
-    // not the limiter, is measured.
-    MCP_TOOL_RATE_LIMIT: '1000000000',
-    MCP_TOOL_MAX_CONCURRENT: '10000',
-  });
-  const gateway = await startChild('support/app.server.ts', {
-    ...PRODUCTION,
-    BENCH_APP: 'gateway',
-    AUTHZ_UPSTREAM_URL: authz.url,
-    MCP_UPSTREAM_URL: mcp.url,
-  });
+  const authz = await startChild(
+    'support/app.server.js',
+    {
+      BENCH_APP: 'authz',
+      AUTHZ_DATA_DIR: dataDir,
+      ...options.authzEnv,
+    },
+    options.nodeArgs,
+  );
+  const mcp = await startChild(
+    'support/app.server.js',
+    {
+      ...PRODUCTION,
+      BENCH_APP: 'mcp',
+      AUTHZ_INTERNAL_URL: authz.url,
+      MCP_STATELESS: String(stateless),
+      // One token drives every connection: lift the per-subject tool-call limits so the server's throughput,
+      // not the limiter, is measured.
+      MCP_TOOL_RATE_LIMIT: '1000000000',
+      MCP_TOOL_MAX_CONCURRENT: '10000',
+    },
+    options.nodeArgs,
+  );
+  const gateway = await startChild(
+    'support/app.server.js',
+    {
+      ...PRODUCTION,
+      BENCH_APP: 'gateway',
+      AUTHZ_UPSTREAM_URL: authz.url,
+      MCP_UPSTREAM_URL: mcp.url,
+    },
+    options.nodeArgs,
+  );
   const token = (await (await fetch(`${gateway.url}/auth/token`, { method: 'POST' })).json()) as {
     access_token: string;
   };
@@ -90,15 +117,26 @@ async function startMcpStack(wire: Wire): Promise<ScenarioRun> {
     'x-forwarded-host': new URL(gateway.url).host,
     'mcp-protocol-version': wire === 'modern' ? MODERN_VERSION : PROTOCOL_VERSION,
   };
-  if (wire === 'modern') Object.assign(headers, { 'mcp-method': 'tools/call', 'mcp-name': 'calculate' });
+  if (wire === 'modern') Object.assign(headers, { 'mcp-method': 'tools/call', 'mcp-name': tool.name });
   if (wire === 'session') headers['mcp-session-id'] = await openSession(mcp.url, headers);
+  const claims = decodeJwt(token.access_token);
+  // Verifies the same token as mcp does: signature by authz's JWKS, issuer and audience.
+  const reference = options.reference
+    ? await startChild('support/sdk-example.server.ts', {
+        BENCH_JWKS_URL: `${authz.url}/.well-known/jwks.json`,
+        BENCH_ISSUER: String(claims.iss),
+        BENCH_AUDIENCE: String(claims.aud),
+      })
+    : undefined;
   return {
     direct: mcp.url,
     gateway: gateway.url,
-    request: { method: 'POST', path: '/mcp', headers, body: wire === 'modern' ? CALCULATE_2026 : CALCULATE },
-    processes: { gateway, mcp, authz },
+    reference: reference?.url,
+    request: { method: 'POST', path: '/mcp', headers, body: callBody(wire, tool) },
+    processes: { gateway, mcp, authz, ...(reference ? { reference } : {}) },
+    counters: { authzRequests: servedRequests(`${authz.url}/metrics`) },
     stop: async () => {
-      await stopAll([authz, mcp, gateway]);
+      await stopAll([authz, mcp, gateway, ...(reference ? [reference] : [])]);
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
@@ -133,20 +171,7 @@ async function openSession(mcpUrl: string, headers: Record<string, string>): Pro
   return id;
 }
 
-const ECHO_2026 = JSON.stringify({
-  jsonrpc: '2.0',
-  id: '[<id>]',
-  method: 'tools/call',
-  params: {
-    name: 'echo',
-    arguments: { text: 'hello' },
-    _meta: {
-      'io.modelcontextprotocol/protocolVersion': MODERN_VERSION,
-      'io.modelcontextprotocol/clientInfo': { name: 'bench', version: '1' },
-      'io.modelcontextprotocol/clientCapabilities': {},
-    },
-  },
-});
+const ECHO_2026 = callBody('modern', { name: 'echo', arguments: { text: 'hello' } });
 
 /**
  * A third-party MCP server (no auth of its own) behind the gateway, the request a 2026-07-28 tools/call. Without
@@ -163,13 +188,13 @@ async function startEchoStack(enforced: boolean): Promise<ScenarioRun> {
     JSON.stringify([{ path: '/echo/mcp', upstream: `${echo.url}/echo/mcp`, name: 'Echo' }]),
   );
   // authz reads the gateway's resources file, so it issues tokens for /echo/mcp.
-  const authz = await startChild('support/app.server.ts', {
+  const authz = await startChild('support/app.server.js', {
     BENCH_APP: 'authz',
     AUTHZ_DATA_DIR: dataDir,
     ...(enforced ? { GATEWAY_RESOURCES_FILE: file } : {}),
   });
   const path = enforced ? '/echo/mcp' : '/mcp';
-  const gateway = await startChild('support/app.server.ts', {
+  const gateway = await startChild('support/app.server.js', {
     ...PRODUCTION,
     BENCH_APP: 'gateway',
     AUTHZ_UPSTREAM_URL: authz.url,
@@ -207,12 +232,30 @@ async function startEchoStack(enforced: boolean): Promise<ScenarioRun> {
  */
 export const SCENARIOS: Scenario[] = [
   {
+    name: 'add-2026',
+    description:
+      'tools/call add as MCP 2026-07-28 on the real mcp app; reference: the SDK stateless example, same request',
+    start: () => startMcpStack('modern', { tool: ADD, reference: true }),
+  },
+  {
+    name: 'add-session',
+    description:
+      'tools/call add as MCP 2025-11-25 in a session (Mcp-Session-Id); reference: the SDK example (stateless)',
+    start: () => startMcpStack('session', { tool: ADD, reference: true }),
+  },
+  {
+    name: 'add-stateless',
+    description:
+      'tools/call add as MCP 2025-11-25 without sessions (MCP_STATELESS=true); reference: the same',
+    start: () => startMcpStack('stateless', { tool: ADD, reference: true }),
+  },
+  {
     name: 'discovery-get',
     description:
       'GET of a small JSON document from a minimal upstream: the pure cost of the proxy hop (upstream does ~nothing)',
     async start() {
       const upstream = await startChild('support/static-upstream.server.ts');
-      const gateway = await startChild('support/app.server.ts', {
+      const gateway = await startChild('support/app.server.js', {
         ...PRODUCTION,
         BENCH_APP: 'gateway',
         AUTHZ_UPSTREAM_URL: upstream.url,

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { decodeJwt } from 'jose';
 import { RevocationFeed } from '@app/resource-server';
+import { main } from '../apps/authz/src/admin/admin.cli';
 import { startRedisServer, type RedisServerHandle } from '@app/oauth-store/testing';
 import { GatewayOAuthClient, initializeMcp, refusedAfter } from './support/gateway-oauth';
 import { TEST_KEYS_ENCRYPTION_KEY } from '../apps/authz/test/support/authz-harness';
@@ -21,21 +22,21 @@ interface Run {
   stderr: string;
 }
 
-/** The CLI as `npm run admin` runs it (ts-node on this Node), with the stack's environment. */
-function admin(env: Record<string, string>, args: string[], viaNpm = false): Promise<Run> {
-  const command = viaNpm ? 'npm' : process.execPath;
-  const argv = viaNpm
-    ? ['run', '-s', 'admin', '--', ...args]
-    : [
-        '-r',
-        'ts-node/register/transpile-only',
-        '-r',
-        'tsconfig-paths/register',
-        'apps/authz/src/admin/admin.cli.ts',
-        ...args,
-      ];
+/**
+ * The CLI with the stack's environment: in this process through its `main` (what the script runs, minus the process
+ * around it), or as `npm run admin` runs it (a ts-node process, seconds each) where the script wiring is the subject.
+ */
+async function admin(env: Record<string, string>, args: string[], viaNpm = false): Promise<Run> {
+  if (!viaNpm) {
+    const captured = { stdout: '', stderr: '' };
+    const code = await main(args, env, {
+      out: (text) => (captured.stdout += `${text}\n`),
+      err: (text) => (captured.stderr += `${text}\n`),
+    });
+    return { code, ...captured };
+  }
   return new Promise((resolve, reject) => {
-    const child = spawn(command, argv, {
+    const child = spawn('npm', ['run', '-s', 'admin', '--', ...args], {
       cwd: ROOT,
       env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -242,7 +243,7 @@ describe('admin CLI against a running stack (SQLite store, revocations announced
   });
 
   it('answers a usage error with exit 2 and the usage, an unknown grant with exit 1 and one line', async () => {
-    const usage = await admin(env, ['grants', 'list']);
+    const usage = await admin(env, ['grants', 'list'], true);
     expect(usage.code).toBe(2);
     expect(usage.stderr).toContain('Usage: npm run admin -- <command> [--json]');
     const unknown = await admin(env, ['grants', 'revoke', 'no-such-grant']);

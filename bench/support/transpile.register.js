@@ -11,12 +11,16 @@ const { join } = require('node:path');
 const ts = require('typescript');
 
 const root = join(__dirname, '..', '..');
-const config = ts.getParsedCommandLineOfConfigFile(join(root, 'tsconfig.json'), {}, {
-  ...ts.sys,
-  onUnRecoverableConfigFileDiagnostic: (diagnostic) => {
-    throw new Error(ts.flattenDiagnosticMessageText(diagnostic.messageText, '\n'));
+const config = ts.getParsedCommandLineOfConfigFile(
+  join(root, 'tsconfig.json'),
+  {},
+  {
+    ...ts.sys,
+    onUnRecoverableConfigFileDiagnostic: (diagnostic) => {
+      throw new Error(ts.flattenDiagnosticMessageText(diagnostic.messageText, '\n'));
+    },
   },
-});
+);
 const compilerOptions = {
   ...config.options,
   // The apps are CommonJS at run time (no "type": "module"); the paths are resolved by tsconfig-paths.

@@ -19,3 +19,4 @@ export { AuditTrail } from './audit/audit-trail';
 export { AUDIT_STREAM_KEY } from './audit/audit-sinks';
 export { mcpEventType } from './audit/audit-event';
 export type { AuditEvent, AuditEventType, AuditRecord, McpCallOutcome } from './audit/audit-event';
+export { STDOUT_BATCH, stdoutLines } from './stdout/stdout-lines';

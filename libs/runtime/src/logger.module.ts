@@ -1,7 +1,8 @@
 import type { DynamicModule } from '@nestjs/common';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { LoggerModule } from 'nestjs-pino';
+import { LoggerModule, type Params } from 'nestjs-pino';
 import type { LogLevel, NodeEnv } from '@app/config';
+import { stdoutLines } from '@app/observability';
 import { accessLogFieldsOf, accessLogLevelOf } from './access-log-level';
 import { AppLogger } from './app-logger';
 import { REQUEST_ID_HEADER, requestIdFor } from './request-id';
@@ -80,43 +81,48 @@ export function createLoggerModule(options: LoggingOptions): DynamicModule {
   const pretty = (options.format ?? (options.nodeEnv === 'production' ? 'json' : 'pretty')) === 'pretty';
   const quiet = new Set(options.quietPaths ?? ['/healthz', '/readyz', '/metrics']);
   const verbose = options.level === 'debug' || options.level === 'trace';
-  const module = LoggerModule.forRoot({
-    pinoHttp: {
-      name: options.app,
-      level: options.level,
-      // pino-http keeps a `req.id` set earlier (the front-door listener sets it for every request).
-      genReqId: (req, res: ServerResponse) => {
-        const id = requestIdFor(req);
-        res.setHeader(REQUEST_ID_HEADER, id);
-        return id;
-      },
-      customLogLevel: accessLevel(quiet),
-      serializers: serializers(verbose),
-      customSuccessMessage: message,
-      // pino-http passes the response time as a fourth argument its types leave out.
-      customErrorMessage: (req: IncomingMessage, res: ServerResponse, _error: Error, ms?: number) =>
-        message(req, res, ms ?? 0),
-      customSuccessObject: (_req, res, value) => ({ ...value, ...accessLogFieldsOf(res) }),
-      // A 5xx is told by its status; pino-http's made-up Error (with a stack of its own) says nothing more.
-      customErrorObject: (_req, res, error, value) => {
-        const { err: _err, ...rest } = value as Record<string, unknown>;
-        const real = error && !/^failed with status code \d+$/.test(error.message);
-        return { ...rest, ...accessLogFieldsOf(res), ...(real ? { err: error } : {}) };
-      },
-      // Never log credentials: bearer tokens, cookies, client secrets in Basic auth.
-      redact: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
-      transport: pretty
-        ? {
-            target: 'pino-pretty',
-            options: {
-              singleLine: true,
-              translateTime: 'SYS:HH:MM:ss.l',
-              ignore: 'pid,hostname,req,res,responseTime',
-              messageFormat: '{msg}{if req.id} [{req.id}]{end}',
-            },
-          }
-        : undefined,
+  const httpOptions = {
+    name: options.app,
+    level: options.level,
+    // pino-http keeps a `req.id` set earlier (the front-door listener sets it for every request).
+    genReqId: (req, res: ServerResponse) => {
+      const id = requestIdFor(req);
+      res.setHeader(REQUEST_ID_HEADER, id);
+      return id;
     },
+    customLogLevel: accessLevel(quiet),
+    serializers: serializers(verbose),
+    customSuccessMessage: message,
+    // pino-http passes the response time as a fourth argument its types leave out.
+    customErrorMessage: (req: IncomingMessage, res: ServerResponse, _error: Error, ms?: number) =>
+      message(req, res, ms ?? 0),
+    customSuccessObject: (_req, res, value) => ({ ...value, ...accessLogFieldsOf(res) }),
+    // A 5xx is told by its status; pino-http's made-up Error (with a stack of its own) says nothing more.
+    customErrorObject: (_req, res, error, value) => {
+      const { err: _err, ...rest } = value as Record<string, unknown>;
+      const real = error && !/^failed with status code \d+$/.test(error.message);
+      return { ...rest, ...accessLogFieldsOf(res), ...(real ? { err: error } : {}) };
+    },
+    // Never log credentials: bearer tokens, cookies, client secrets in Basic auth. Headers are only logged at
+    // debug (the serializers leave them out below that), so only then is there anything to redact.
+    ...(verbose
+      ? { redact: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'] }
+      : {}),
+    transport: pretty
+      ? {
+          target: 'pino-pretty',
+          options: {
+            singleLine: true,
+            translateTime: 'SYS:HH:MM:ss.l',
+            ignore: 'pid,hostname,req,res,responseTime',
+            messageFormat: '{msg}{if req.id} [{req.id}]{end}',
+          },
+        }
+      : undefined,
+  } satisfies Params['pinoHttp'];
+  const module = LoggerModule.forRoot({
+    // Pretty output goes through pino-pretty's worker; JSON lines through the process's one batched stdout.
+    pinoHttp: pretty ? httpOptions : [httpOptions, stdoutLines()],
   });
   // The app's Nest logger: `app.useLogger(app.get(AppLogger))`.
   return {

@@ -5,7 +5,7 @@
 import { ConsoleLogger, type LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { existsSync } from 'node:fs';
-import { ConfigValidationError } from '@app/config';
+import { ConfigValidationError, type EnvSource } from '@app/config';
 import { parseAdminArgs, UsageError, USAGE, type AdminCommand } from './admin-args';
 import { loadAdminConfig } from './admin.config';
 import { AdminModule } from './admin.module';
@@ -79,44 +79,60 @@ async function run(admin: AdminService, command: AdminCommand): Promise<{ data: 
   }
 }
 
-async function main(): Promise<number> {
+/** Where the CLI writes: the process's console, or a test's capture when it runs the CLI in-process. */
+export interface AdminOutput {
+  out(text: string): void;
+  err(text: string): void;
+}
+
+const consoleOutput: AdminOutput = { out: (text) => console.log(text), err: (text) => console.error(text) };
+
+/** One invocation with its arguments and environment; answers the exit code (nothing here exits the process). */
+export async function main(
+  argv: readonly string[],
+  env: EnvSource,
+  output: AdminOutput = consoleOutput,
+): Promise<number> {
+  try {
+    return await invoke(argv, env, output);
+  } catch (error) {
+    output.err(
+      error instanceof ConfigValidationError
+        ? `invalid configuration: ${error.problems.join('; ')}`
+        : `admin: ${(error as Error).message ?? String(error)}`,
+    );
+    return 1;
+  }
+}
+
+async function invoke(argv: readonly string[], env: EnvSource, output: AdminOutput): Promise<number> {
   let invocation;
   try {
-    invocation = parseAdminArgs(process.argv.slice(2));
+    invocation = parseAdminArgs(argv);
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
-    console.error(`${error.message}\n\n${USAGE}`);
+    output.err(`${error.message}\n\n${USAGE}`);
     return 2;
   }
   if (invocation.command.name === 'help') {
-    console.log(USAGE);
+    output.out(USAGE);
     return 0;
   }
-  if (existsSync('.env')) process.loadEnvFile('.env');
-  const context = await NestFactory.createApplicationContext(
-    AdminModule.forRoot(loadAdminConfig(process.env)),
-    {
-      logger: new StderrLogger({ logLevels: ['error', 'warn'] }),
-      abortOnError: false,
-    },
-  );
+  const context = await NestFactory.createApplicationContext(AdminModule.forRoot(loadAdminConfig(env)), {
+    logger: new StderrLogger({ logLevels: ['error', 'warn'] }),
+    abortOnError: false,
+  });
   try {
     const { data, text } = await run(context.get(AdminService), invocation.command);
-    console.log(invocation.json ? JSON.stringify(data, null, 2) : text);
+    output.out(invocation.json ? JSON.stringify(data, null, 2) : text);
     return 0;
   } finally {
     await context.close();
   }
 }
 
-main().then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    console.error(
-      error instanceof ConfigValidationError
-        ? `invalid configuration: ${error.problems.join('; ')}`
-        : `admin: ${(error as Error).message ?? String(error)}`,
-    );
-    process.exit(1);
-  },
-);
+if (require.main === module) {
+  // The environment authz runs with: its own, completed by .env.
+  if (existsSync('.env')) process.loadEnvFile('.env');
+  void main(process.argv.slice(2), process.env).then((code) => process.exit(code));
+}

@@ -4,6 +4,8 @@ import { ClientRepository, type ClientRecord } from '@app/oauth-store';
 import { ClientMetadataResolver } from '../cimd/client-metadata.resolver';
 import { authzConfig } from '../config/authz.config';
 
+const MARK_USED_INTERVAL_MS = 60_000;
+
 /**
  * Client lookup. Configured clients come from configuration on every boot and are never stored, so removing one
  * from AUTHZ_CLIENTS removes it, whatever the store remembers. Dynamically registered clients live in the
@@ -43,10 +45,15 @@ export class ClientsService {
     return this.clients.save({ ...client, expiresAt: Date.now() + this.config.dcr.unusedTtlMs });
   }
 
-  /** A completed authorization or token request: the client is in use, keep it. */
-  async markUsed(clientId: string): Promise<void> {
+  /**
+   * A completed authorization or token request: the client is in use, keep it. Written at most once a minute per
+   * client (`lastUsedAt`, when the caller read the record): against lifetimes of days, a minute is no difference,
+   * and a busy client's every token request would otherwise be one more durable write.
+   */
+  async markUsed(clientId: string, lastUsedAt?: number): Promise<void> {
     if (this.configured.has(clientId) || this.documents.handles(clientId)) return;
     const now = Date.now();
+    if (lastUsedAt !== undefined && now - lastUsedAt < MARK_USED_INTERVAL_MS) return;
     await this.clients.markUsed(clientId, now, now + this.usedLifetimeMs);
   }
 }

@@ -12,23 +12,11 @@ import { InvalidClientError } from '@app/oauth-errors';
 import type { ClientRecord } from '@app/oauth-store';
 import { sha256 } from '../common/random';
 import { GuardedHttpClient } from '../outbound/guarded-http.client';
+import { ASYMMETRIC_JWS_ALGORITHMS } from '../common/asymmetric-algorithms';
 import { OutboundFetchError } from '../outbound/outbound-fetch.error';
 import { ClientAssertionReplayCache } from './client-assertion-replay.cache';
 
-/** Asymmetric algorithms only: a symmetric one (HS*) would need a shared secret, and `none` proves nothing. */
-export const CLIENT_ASSERTION_ALGORITHMS = [
-  'RS256',
-  'RS384',
-  'RS512',
-  'PS256',
-  'PS384',
-  'PS512',
-  'ES256',
-  'ES384',
-  'ES512',
-  'EdDSA',
-  'Ed25519',
-];
+export const CLIENT_ASSERTION_ALGORITHMS = ASYMMETRIC_JWS_ALGORITHMS;
 
 /** Assertions live briefly; a longer `exp` would also make the replay cache hold them longer. */
 const MAX_LIFETIME_SECONDS = 600;

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { AuthzEnv } from './authz.env';
+import { ASYMMETRIC_JWS_ALGORITHMS } from '../common/asymmetric-algorithms';
 
 /**
  * Who may sign in through an upstream provider. A user passes when any list matches; an empty set of lists
@@ -44,19 +45,6 @@ export interface FederationConfig {
 }
 
 const ID = /^[a-z0-9][a-z0-9_-]{0,31}$/;
-/** Asymmetric JWS algorithms only: `none` and shared-secret HS* are never accepted on an ID token. */
-const ID_TOKEN_ALGS = [
-  'RS256',
-  'RS384',
-  'RS512',
-  'PS256',
-  'PS384',
-  'PS512',
-  'ES256',
-  'ES384',
-  'ES512',
-  'EdDSA',
-];
 const DEFAULT_SCOPES: Record<UpstreamProviderType, string[]> = {
   oidc: ['openid', 'email', 'profile'],
   github: ['read:user', 'user:email'],
@@ -127,8 +115,8 @@ function parseProvider(raw: Raw, index: number, production: boolean): UpstreamPr
   if (type === 'oidc' && !scopes.includes('openid')) throw new Error(`${where}.scopes must include openid`);
   if (type === 'oidc' && raw.issuer === undefined) throw new Error(`${where}.issuer is required`);
   const idTokenAlg = raw.idTokenAlg ?? 'RS256';
-  if (typeof idTokenAlg !== 'string' || !ID_TOKEN_ALGS.includes(idTokenAlg))
-    throw new Error(`${where}.idTokenAlg must be one of ${ID_TOKEN_ALGS.join(', ')}`);
+  if (typeof idTokenAlg !== 'string' || !ASYMMETRIC_JWS_ALGORITHMS.includes(idTokenAlg))
+    throw new Error(`${where}.idTokenAlg must be one of ${ASYMMETRIC_JWS_ALGORITHMS.join(', ')}`);
   if (raw.groupsClaim !== undefined && (typeof raw.groupsClaim !== 'string' || !raw.groupsClaim))
     throw new Error(`${where}.groupsClaim must be a claim name`);
   if (raw.name !== undefined && (typeof raw.name !== 'string' || !raw.name || raw.name.length > 64))

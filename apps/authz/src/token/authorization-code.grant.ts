@@ -97,7 +97,7 @@ export class AuthorizationCodeGrant {
       ? this.tokens.newRefreshToken(grant, code.scopes)
       : undefined;
     if (refreshToken) await this.refreshTokens.save(refreshToken.record);
-    const response = await this.tokens.issue({ grant, issuer, scopes: code.scopes, refreshToken });
+    const response = await this.tokens.issue({ grant, client, issuer, scopes: code.scopes, refreshToken });
     const who = { sub: grant.subject, client_id: grant.clientId, grant_id: grant.grantId };
     this.audit.record({ type: 'code.redeemed', ...who });
     this.audit.record({

@@ -1,7 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
 import { InvalidGrantError } from '@app/oauth-errors';
-import { GrantRepository, type GrantRecord, type RefreshTokenRecord } from '@app/oauth-store';
+import {
+  GrantRepository,
+  type ClientRecord,
+  type GrantRecord,
+  type RefreshTokenRecord,
+} from '@app/oauth-store';
 import { formatScope } from '@app/scopes';
 import { ClientsService } from '../clients/clients.service';
 import { randomToken, sha256 } from '../common/random';
@@ -19,6 +24,8 @@ export interface NewRefreshToken {
 
 export interface GrantTokenRequest {
   grant: GrantRecord;
+  /** The authenticated client, as read for this request (the grant's). */
+  client: ClientRecord;
   issuer: string;
   /** Scopes of this access token (may be narrower than the grant's). */
   scopes: string[];
@@ -74,8 +81,9 @@ export class GrantTokensService {
       grantId: grant.grantId,
       claims: identityClaims(grant.identity),
     });
-    // Resource servers accept the token only while its grant is known: the grant outlives it.
-    await this.grants.extend(grant.grantId, token.expiresAt);
+    // Resource servers accept the token only while its grant is known: the grant outlives it and the refresh
+    // token (one write for both).
+    await this.grants.extend(grant.grantId, Math.max(token.expiresAt, refreshToken?.record.expiresAt ?? 0));
     const response: TokenResponseDto = {
       access_token: token.accessToken,
       token_type: 'Bearer',
@@ -84,17 +92,14 @@ export class GrantTokensService {
       key_id: token.kid,
       algorithm: token.alg,
     };
-    if (refreshToken) {
-      await this.grants.extend(grant.grantId, refreshToken.record.expiresAt);
-      response.refresh_token = refreshToken.token;
-    }
+    if (refreshToken) response.refresh_token = refreshToken.token;
     // A concurrent replay may have revoked the grant while we were signing: never hand out a live token then.
     const current = await this.grants.find(grant.grantId);
     if (!current || current.revokedAt !== undefined) {
       await this.revocation.revokeGrant(grant.grantId);
       throw new InvalidGrantError('The grant has been revoked.');
     }
-    await this.clients.markUsed(grant.clientId);
+    await this.clients.markUsed(grant.clientId, request.client.lastUsedAt);
     return response;
   }
 }

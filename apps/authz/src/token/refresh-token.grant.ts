@@ -89,7 +89,13 @@ export class RefreshTokenGrant {
     if (!grant || grant.revokedAt !== undefined) throw new InvalidGrantError('The grant has been revoked.');
     // Once per rotation: a racing retry in the grace must not present the provider a token it already rotated.
     if (result.outcome === 'rotated') await this.upstream.refresh(grant);
-    const response = await this.tokens.issue({ grant, issuer: grantIssuer, scopes: requested, refreshToken });
+    const response = await this.tokens.issue({
+      grant,
+      client,
+      issuer: grantIssuer,
+      scopes: requested,
+      refreshToken,
+    });
     this.audit.record({
       type: 'token.refreshed',
       sub: grant.subject,

@@ -15,9 +15,8 @@ function transport() {
 
 describe('CallDrain', () => {
   it('has nothing to wait for when idle', async () => {
-    const started = Date.now();
-    await expect(new CallDrain().drain(5_000)).resolves.toBe(0);
-    expect(Date.now() - started).toBeLessThan(100);
+    // A drain that waited out its limit would outlast the test's own timeout.
+    await expect(new CallDrain().drain(600_000)).resolves.toBe(0);
   });
 
   it('waits for running calls that finish in time and answers none of them', async () => {

@@ -30,6 +30,21 @@ function requestIdOf(body: unknown): string | number | null {
   return typeof id === 'string' || typeof id === 'number' ? id : null;
 }
 
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  value !== null && typeof value === 'object' && !Array.isArray(value);
+
+/**
+ * A single request or notification (a method, no result or error: never a posted response) other than
+ * `initialize` whose `params._meta` carries the 2026-07-28 revision claim. The SDK's classification never calls
+ * such a message 2025 traffic (it is served, or refused, by the 2026 handler), so it need not be asked.
+ */
+export function claimsModernEnvelope(body: unknown): boolean {
+  if (!isObject(body) || typeof body.method !== 'string' || body.method === 'initialize') return false;
+  if ('result' in body || 'error' in body) return false;
+  const meta = isObject(body.params) ? body.params._meta : undefined;
+  return isObject(meta) && 'io.modelcontextprotocol/protocolVersion' in meta;
+}
+
 /**
  * THE MCP endpoint (Streamable HTTP), answered ahead of Express: Express routing and Nest's middleware and guard
  * machinery cost more CPU per tools/call than the JWT check. Only the exact path `/mcp` is served here; other
@@ -115,6 +130,8 @@ export class McpFrontDoor implements FrontDoor {
    * 2026 handler's to answer.
    */
   private isLegacyPost(req: McpRequest): boolean {
+    // The common case, decided without validating the message twice (the 2026 handler classifies it again).
+    if (claimsModernEnvelope(req.body)) return false;
     const outcome = classifyInboundRequest({
       httpMethod: 'POST',
       protocolVersionHeader: first(req.headers['mcp-protocol-version']),

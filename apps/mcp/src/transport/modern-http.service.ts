@@ -8,6 +8,7 @@ import { ChangeEvents } from '../registry/change-events';
 import { McpServerFactory } from './mcp-server.factory';
 import type { McpRequest } from './mcp-request';
 import { ServerPool } from './server-pool';
+import { webRequestOf, writeWebResponse } from './web-exchange';
 
 /**
  * MCP 2026-07-28 on /mcp, served by the SDK's own entry (`createMcpHandler`, strict: `legacy: 'reject'`; 2025
@@ -40,9 +41,27 @@ export class ModernHttpService {
     this.serveNode = toNodeHandler(this.handler, { onerror });
   }
 
-  /** Serves an authenticated, scope-checked request; `req.auth` reaches the handlers as `ctx.http.authInfo`. */
-  serve(req: McpRequest, res: ServerResponse): Promise<void> {
-    return this.serveNode(req, res, req.body);
+  /**
+   * Serves an authenticated, scope-checked request; `req.auth` reaches the handlers as `ctx.http.authInfo`. A POST
+   * body the front door did not parse (another media type) is the SDK's to read and refuse.
+   */
+  async serve(req: McpRequest, res: ServerResponse): Promise<void> {
+    if (req.method === 'POST' && req.body === undefined) return this.serveNode(req, res);
+    // A client that leaves cancels the exchange (an open subscriptions/listen stream above all).
+    const abort = new AbortController();
+    let finished = false;
+    const closed = new Promise<void>((resolve) =>
+      res.once('close', () => {
+        if (!finished) abort.abort();
+        resolve();
+      }),
+    );
+    const response = await this.handler.fetch(webRequestOf(req, abort.signal), {
+      ...(req.auth !== undefined && { authInfo: req.auth }),
+      ...(req.body !== undefined && { parsedBody: req.body }),
+    });
+    await writeWebResponse(res, response, closed);
+    finished = true;
   }
 
   /** Ends the open `subscriptions/listen` streams; called once by McpShutdown. */

@@ -47,39 +47,43 @@ export class SqliteClientRepository extends ClientRepository {
   async save(client: StoredClientRecord): Promise<void> {
     const now = Date.now();
     const { expiresAt, lastUsedAt: _lastUsedAt, ...data } = client;
-    this.db.transaction(() => {
-      this.db.run('DELETE FROM clients WHERE client_id = ? OR expires_at <= ?', client.clientId, now);
-      if (expiresAt <= now) return;
-      const live = this.db.get<{ n: number }>('SELECT count(*) AS n FROM clients')!.n;
-      const excess = live - this.limits.maxClients + 1;
-      if (excess > 0) {
+    await this.db.write(() =>
+      this.db.transaction(() => {
+        this.db.run('DELETE FROM clients WHERE client_id = ? OR expires_at <= ?', client.clientId, now);
+        if (expiresAt <= now) return;
+        const live = this.db.get<{ n: number }>('SELECT count(*) AS n FROM clients')!.n;
+        const excess = live - this.limits.maxClients + 1;
+        if (excess > 0) {
+          this.db.run(
+            `DELETE FROM clients WHERE client_id IN
+               (SELECT client_id FROM clients ORDER BY last_used_at IS NOT NULL, expires_at LIMIT ?)`,
+            excess,
+          );
+        }
         this.db.run(
-          `DELETE FROM clients WHERE client_id IN
-             (SELECT client_id FROM clients ORDER BY last_used_at IS NOT NULL, expires_at LIMIT ?)`,
-          excess,
+          'INSERT INTO clients (client_id, data, expires_at) VALUES (?, ?, ?)',
+          client.clientId,
+          JSON.stringify(data),
+          expiresAt,
         );
-      }
-      this.db.run(
-        'INSERT INTO clients (client_id, data, expires_at) VALUES (?, ?, ?)',
-        client.clientId,
-        JSON.stringify(data),
-        expiresAt,
-      );
-    });
+      }),
+    );
   }
 
   async markUsed(clientId: string, at: number, expiresAt: number): Promise<void> {
-    this.db.run(
-      'UPDATE clients SET last_used_at = ?, expires_at = max(expires_at, ?) WHERE client_id = ? AND expires_at > ?',
-      at,
-      expiresAt,
-      clientId,
-      Date.now(),
+    await this.db.write(() =>
+      this.db.run(
+        'UPDATE clients SET last_used_at = ?, expires_at = max(expires_at, ?) WHERE client_id = ? AND expires_at > ?',
+        at,
+        expiresAt,
+        clientId,
+        Date.now(),
+      ),
     );
   }
 
   async delete(clientId: string): Promise<void> {
-    this.db.run('DELETE FROM clients WHERE client_id = ?', clientId);
+    await this.db.write(() => this.db.run('DELETE FROM clients WHERE client_id = ?', clientId));
   }
 
   async count(): Promise<number> {
@@ -105,13 +109,15 @@ export class SqliteConsentRepository extends ConsentRepository {
   }
 
   async save(consent: ConsentRecord): Promise<void> {
-    this.db.run(
-      `INSERT INTO consents (subject, client_id, data, expires_at) VALUES (?, ?, ?, ?)
-       ON CONFLICT (subject, client_id) DO UPDATE SET data = excluded.data, expires_at = excluded.expires_at`,
-      consent.subject,
-      consent.clientId,
-      JSON.stringify(consent),
-      consent.expiresAt,
+    await this.db.write(() =>
+      this.db.run(
+        `INSERT INTO consents (subject, client_id, data, expires_at) VALUES (?, ?, ?, ?)
+         ON CONFLICT (subject, client_id) DO UPDATE SET data = excluded.data, expires_at = excluded.expires_at`,
+        consent.subject,
+        consent.clientId,
+        JSON.stringify(consent),
+        consent.expiresAt,
+      ),
     );
   }
 }

@@ -36,16 +36,18 @@ export class SqliteGrantRepository extends GrantRepository {
 
   async save(grant: GrantRecord): Promise<void> {
     const { expiresAt, revokedAt, ...data } = grant;
-    this.db.run(
-      `INSERT OR REPLACE INTO grants (grant_id, data, expires_at, revoked_at, client_id, subject, created_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?)`,
-      grant.grantId,
-      JSON.stringify(data),
-      expiresAt,
-      revokedAt ?? null,
-      grant.clientId,
-      grant.subject,
-      grant.createdAt,
+    await this.db.write(() =>
+      this.db.run(
+        `INSERT OR REPLACE INTO grants (grant_id, data, expires_at, revoked_at, client_id, subject, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?)`,
+        grant.grantId,
+        JSON.stringify(data),
+        expiresAt,
+        revokedAt ?? null,
+        grant.clientId,
+        grant.subject,
+        grant.createdAt,
+      ),
     );
   }
 
@@ -74,24 +76,28 @@ export class SqliteGrantRepository extends GrantRepository {
   }
 
   async extend(grantId: string, expiresAt: number): Promise<void> {
-    this.db.run(
-      'UPDATE grants SET expires_at = ? WHERE grant_id = ? AND expires_at > ? AND expires_at < ?',
-      expiresAt,
-      grantId,
-      Date.now(),
-      expiresAt,
+    await this.db.write(() =>
+      this.db.run(
+        'UPDATE grants SET expires_at = ? WHERE grant_id = ? AND expires_at > ? AND expires_at < ?',
+        expiresAt,
+        grantId,
+        Date.now(),
+        expiresAt,
+      ),
     );
   }
 
   async revoke(grantId: string, at: number): Promise<GrantRecord | undefined> {
-    return this.db.transaction(() => {
-      this.db.run(
-        'UPDATE grants SET revoked_at = coalesce(revoked_at, ?) WHERE grant_id = ? AND expires_at > ?',
-        at,
-        grantId,
-        Date.now(),
-      );
-      return this.read(grantId);
-    });
+    return this.db.write(() =>
+      this.db.transaction(() => {
+        this.db.run(
+          'UPDATE grants SET revoked_at = coalesce(revoked_at, ?) WHERE grant_id = ? AND expires_at > ?',
+          at,
+          grantId,
+          Date.now(),
+        );
+        return this.read(grantId);
+      }),
+    );
   }
 }

@@ -20,8 +20,8 @@ describeRepositoryContracts('sqlite', async (name, limits) => {
   ) => never;
   return {
     repository: new Implementation(db, limits),
-    dispose: () => {
-      db.onApplicationShutdown();
+    dispose: async () => {
+      await db.onApplicationShutdown();
       rmSync(dir, { recursive: true, force: true });
     },
   };
@@ -60,7 +60,7 @@ describe('SQLite file', () => {
       expiresAt: Date.now() + 60_000,
     });
     await grants.revoke('g1', 7);
-    first.onApplicationShutdown();
+    await first.onApplicationShutdown();
 
     const second = open();
     try {
@@ -69,18 +69,18 @@ describe('SQLite file', () => {
       });
       await expect(new SqliteGrantRepository(second).find('g1')).resolves.toMatchObject({ revokedAt: 7 });
     } finally {
-      second.onApplicationShutdown();
+      await second.onApplicationShutdown();
     }
   });
 
-  it('creates the file owner-only, in WAL mode, at the current schema', () => {
+  it('creates the file owner-only, in WAL mode, at the current schema', async () => {
     const db = open();
     try {
       expect(statSync(file).mode & 0o777).toBe(0o600);
       expect(db.get<{ journal_mode: string }>('PRAGMA journal_mode')?.journal_mode).toBe('wal');
       expect(db.get<{ user_version: number }>('PRAGMA user_version')?.user_version).toBe(MIGRATIONS.length);
     } finally {
-      db.onApplicationShutdown();
+      await db.onApplicationShutdown();
     }
   });
 
@@ -102,14 +102,14 @@ describe('SQLite file', () => {
       expect(columns.map((column) => column.name)).not.toContain('access_tokens');
       expect(db.get("SELECT name FROM sqlite_master WHERE name = 'revoked_tokens'")).toBeUndefined();
     } finally {
-      db.onApplicationShutdown();
+      await db.onApplicationShutdown();
     }
   });
 
-  it('refuses a database written by a newer schema instead of misreading it', () => {
+  it('refuses a database written by a newer schema instead of misreading it', async () => {
     const db = open();
     db.statement(`PRAGMA user_version = ${MIGRATIONS.length + 1}`).run();
-    db.onApplicationShutdown();
+    await db.onApplicationShutdown();
     expect(open).toThrow(/schema/);
   });
 
@@ -123,7 +123,7 @@ describe('SQLite file', () => {
       db.purge(Date.now() + 5_000);
       expect(db.get<{ n: number }>('SELECT count(*) AS n FROM grants')?.n).toBe(1);
     } finally {
-      db.onApplicationShutdown();
+      await db.onApplicationShutdown();
     }
   });
 });

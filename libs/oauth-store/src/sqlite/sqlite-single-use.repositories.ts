@@ -41,20 +41,24 @@ export class SqliteAuthorizationCodeRepository extends AuthorizationCodeReposito
   }
 
   async save(code: AuthorizationCodeRecord): Promise<void> {
-    this.db.run(
-      'INSERT OR REPLACE INTO codes (id, data, expires_at) VALUES (?, ?, ?)',
-      code.id,
-      JSON.stringify(code),
-      code.expiresAt,
+    await this.db.write(() =>
+      this.db.run(
+        'INSERT OR REPLACE INTO codes (id, data, expires_at) VALUES (?, ?, ?)',
+        code.id,
+        JSON.stringify(code),
+        code.expiresAt,
+      ),
     );
   }
 
   async consume(id: string): Promise<ConsumeResult<AuthorizationCodeRecord>> {
-    return consumeRow(
-      this.db,
-      'codes',
-      id,
-      (row: { data: string }) => JSON.parse(row.data) as AuthorizationCodeRecord,
+    return this.db.write(() =>
+      consumeRow(
+        this.db,
+        'codes',
+        id,
+        (row: { data: string }) => JSON.parse(row.data) as AuthorizationCodeRecord,
+      ),
     );
   }
 }
@@ -101,7 +105,7 @@ export class SqliteRefreshTokenRepository extends RefreshTokenRepository {
   }
 
   async save(token: RefreshTokenRecord): Promise<void> {
-    this.insert(token);
+    await this.db.write(() => this.insert(token));
   }
 
   async find(id: string): Promise<RefreshTokenRecord | undefined> {
@@ -109,24 +113,26 @@ export class SqliteRefreshTokenRepository extends RefreshTokenRepository {
   }
 
   async rotate({ presentedId, successor, now, graceMs }: RotationRequest): Promise<RotationResult> {
-    return this.db.transaction(() => {
-      const presented = this.read(presentedId);
-      if (!presented) return { outcome: 'not_found' } as const;
-      const parent = presented.parentId === undefined ? undefined : this.read(presented.parentId);
-      const outcome = decideRotation(presented, parent, now, graceMs);
-      if (outcome === 'rotated') {
-        this.db.run('UPDATE refresh_tokens SET consumed_at = ? WHERE id = ?', now, presentedId);
-        if (parent) {
-          this.db.run(
-            'UPDATE refresh_tokens SET successor_used_id = ? WHERE id = ? AND successor_used_id IS NULL',
-            presentedId,
-            parent.id,
-          );
+    return this.db.write(() =>
+      this.db.transaction(() => {
+        const presented = this.read(presentedId);
+        if (!presented) return { outcome: 'not_found' } as const;
+        const parent = presented.parentId === undefined ? undefined : this.read(presented.parentId);
+        const outcome = decideRotation(presented, parent, now, graceMs);
+        if (outcome === 'rotated') {
+          this.db.run('UPDATE refresh_tokens SET consumed_at = ? WHERE id = ?', now, presentedId);
+          if (parent) {
+            this.db.run(
+              'UPDATE refresh_tokens SET successor_used_id = ? WHERE id = ? AND successor_used_id IS NULL',
+              presentedId,
+              parent.id,
+            );
+          }
         }
-      }
-      if (outcome !== 'reused') this.insert(successor);
-      return { outcome, record: presented };
-    });
+        if (outcome !== 'reused') this.insert(successor);
+        return { outcome, record: presented };
+      }),
+    );
   }
 }
 
@@ -152,15 +158,17 @@ export class SqliteInteractionRepository extends InteractionRepository {
 
   async save(interaction: InteractionRecord): Promise<void> {
     const { subject, authTime, federated, ...data } = interaction;
-    this.db.run(
-      `INSERT OR REPLACE INTO interactions (id, data, expires_at, subject, auth_time, federated)
-       VALUES (?, ?, ?, ?, ?, ?)`,
-      interaction.id,
-      JSON.stringify(data),
-      interaction.expiresAt,
-      subject ?? null,
-      authTime ?? null,
-      federated ? JSON.stringify(federated) : null,
+    await this.db.write(() =>
+      this.db.run(
+        `INSERT OR REPLACE INTO interactions (id, data, expires_at, subject, auth_time, federated)
+         VALUES (?, ?, ?, ?, ?, ?)`,
+        interaction.id,
+        JSON.stringify(data),
+        interaction.expiresAt,
+        subject ?? null,
+        authTime ?? null,
+        federated ? JSON.stringify(federated) : null,
+      ),
     );
   }
 
@@ -180,19 +188,21 @@ export class SqliteInteractionRepository extends InteractionRepository {
     authTime: number,
     federated?: FederatedSignIn,
   ): Promise<InteractionRecord | undefined> {
-    const row = this.db.get<InteractionRow>(
-      `UPDATE interactions SET subject = ?, auth_time = ?, federated = ?
-       WHERE id = ? AND expires_at > ? AND consumed_at IS NULL RETURNING data, subject, auth_time, federated`,
-      subject,
-      authTime,
-      federated ? JSON.stringify(federated) : null,
-      id,
-      Date.now(),
+    const row = await this.db.write(() =>
+      this.db.get<InteractionRow>(
+        `UPDATE interactions SET subject = ?, auth_time = ?, federated = ?
+         WHERE id = ? AND expires_at > ? AND consumed_at IS NULL RETURNING data, subject, auth_time, federated`,
+        subject,
+        authTime,
+        federated ? JSON.stringify(federated) : null,
+        id,
+        Date.now(),
+      ),
     );
     return row && toInteraction(row);
   }
 
   async consume(id: string): Promise<ConsumeResult<InteractionRecord>> {
-    return consumeRow(this.db, 'interactions', id, toInteraction);
+    return this.db.write(() => consumeRow(this.db, 'interactions', id, toInteraction));
   }
 }

@@ -11,20 +11,24 @@ export class SqliteUpstreamLoginRepository extends UpstreamLoginRepository {
   }
 
   async save(login: UpstreamLoginRecord): Promise<void> {
-    this.db.run(
-      'INSERT OR REPLACE INTO upstream_logins (id, data, expires_at) VALUES (?, ?, ?)',
-      login.id,
-      JSON.stringify(login),
-      login.expiresAt,
+    await this.db.write(() =>
+      this.db.run(
+        'INSERT OR REPLACE INTO upstream_logins (id, data, expires_at) VALUES (?, ?, ?)',
+        login.id,
+        JSON.stringify(login),
+        login.expiresAt,
+      ),
     );
   }
 
   async consume(id: string): Promise<ConsumeResult<UpstreamLoginRecord>> {
-    return consumeRow(
-      this.db,
-      'upstream_logins',
-      id,
-      (row: { data: string }) => JSON.parse(row.data) as UpstreamLoginRecord,
+    return this.db.write(() =>
+      consumeRow(
+        this.db,
+        'upstream_logins',
+        id,
+        (row: { data: string }) => JSON.parse(row.data) as UpstreamLoginRecord,
+      ),
     );
   }
 }
@@ -36,11 +40,13 @@ export class SqliteUpstreamTokenRepository extends UpstreamTokenRepository {
   }
 
   async save(token: UpstreamTokenRecord): Promise<void> {
-    this.db.run(
-      'INSERT OR REPLACE INTO upstream_tokens (grant_id, data, expires_at) VALUES (?, ?, ?)',
-      token.grantId,
-      JSON.stringify(token),
-      token.expiresAt,
+    await this.db.write(() =>
+      this.db.run(
+        'INSERT OR REPLACE INTO upstream_tokens (grant_id, data, expires_at) VALUES (?, ?, ?)',
+        token.grantId,
+        JSON.stringify(token),
+        token.expiresAt,
+      ),
     );
   }
 

@@ -1,5 +1,6 @@
 import { Redis } from 'ioredis';
 import type { AuditSinkSettings } from '../observability.settings';
+import { stdoutLines } from '../stdout/stdout-lines';
 import { FileAuditSink } from './file-audit.sink';
 
 /** Where audit lines go. `write` never throws: a failure is reported to the `onFailure` the sink was built with. */
@@ -18,11 +19,12 @@ export const AUDIT_STREAM_KEY = 'audit:events';
 /** Writes never wait for Redis beyond this many pending appends; beyond it events are counted as failures. */
 const MAX_PENDING = 10_000;
 
-/** stdout, apart from the logs: always JSON, one line per event, whatever LOG_FORMAT says. */
+/** stdout, beside the logs (one batched writer): always JSON, one line per event, whatever LOG_FORMAT says. */
 class StdoutAuditSink implements AuditSink {
   readonly kind = 'stdout';
+  private readonly out = stdoutLines();
   write(line: string): void {
-    process.stdout.write(line);
+    this.out.write(line);
   }
   async close(): Promise<void> {}
 }

@@ -27,9 +27,7 @@ describe('MathSandbox', () => {
   });
 
   it('stops a calculation past the time limit, and the next one still works', async () => {
-    const started = Date.now();
     await expect(sandbox.evaluate(SLOW)).rejects.toThrow(/took longer than 400 ms/);
-    expect(Date.now() - started).toBeLessThan(5000);
     await expect(sandbox.evaluate('1 + 1')).resolves.toBe('2');
   });
 
@@ -86,11 +84,15 @@ describe('MathSandbox', () => {
     try {
       // Two callers at once start both workers.
       await Promise.all([pool.evaluate('1 + 1', 'a'), pool.evaluate('2 + 2', 'b')]);
-      const started = Date.now();
-      const results = await Promise.allSettled([pool.evaluate(SLOW, 'a'), pool.evaluate(SLOW, 'b')]);
-      expect(results.map((result) => result.status)).toEqual(['rejected', 'rejected']);
-      // Two workers: the second timed-out expression did not wait for the first (one worker: over 3000 ms).
-      expect(Date.now() - started).toBeLessThan(2700);
+      const settled: string[] = [];
+      const slow = pool.evaluate(SLOW, 'a').then(
+        () => settled.push('slow'),
+        () => settled.push('slow'),
+      );
+      // On one worker this would queue behind SLOW until its time limit; on two it is answered meanwhile.
+      await expect(pool.evaluate('3 * 3', 'b').finally(() => settled.push('quick'))).resolves.toBe('9');
+      await slow;
+      expect(settled).toEqual(['quick', 'slow']);
     } finally {
       pool.onApplicationShutdown();
     }

@@ -5,7 +5,7 @@ import { Tool } from '../../registry/registry.decorators';
 import type { CallContext } from '../../registry/registry.types';
 import { Refusal } from '../../registry/refusal';
 import { MathSandbox } from './math-sandbox.service';
-import { MAX_EXPRESSION_LENGTH } from './safe-math';
+import { MAX_EXPRESSION_LENGTH } from './math-limits';
 import { describeValues } from './statistics';
 
 const finite = z.number().refine(Number.isFinite, 'must be a finite number');

@@ -1,8 +1,8 @@
 import { all, create, type MathNode } from 'mathjs';
 import { Refusal } from '../../registry/refusal';
+import { MAX_EXPRESSION_LENGTH, MAX_RESULT_LENGTH } from './math-limits';
 
-export const MAX_EXPRESSION_LENGTH = 500;
-export const MAX_RESULT_LENGTH = 10_000;
+export { MAX_EXPRESSION_LENGTH, MAX_RESULT_LENGTH };
 
 /**
  * Reach the parser, the compiler or global configuration from inside an expression (mathjs "Security" guide).

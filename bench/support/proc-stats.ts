@@ -13,3 +13,13 @@ export function cpuMillis(pid: number): number | undefined {
     return undefined;
   }
 }
+
+/** Resident set size of a process in MiB, from /proc; undefined where there is no /proc. */
+export function rssMiB(pid: number): number | undefined {
+  try {
+    const match = /^VmRSS:\s+(\d+) kB$/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return match ? Math.round((Number(match[1]) / 1024) * 10) / 10 : undefined;
+  } catch {
+    return undefined;
+  }
+}
