@@ -1,4 +1,5 @@
 import { Redis } from 'ioredis';
+import { closeRedis } from '@app/oauth-store';
 import type { OutageLog } from './outage-log';
 import { parseRevocationEvent, REVOCATION_CHANNEL } from './revocation-event';
 import { RevocationFeed, type RevocationListener } from './revocation-feed';
@@ -52,11 +53,7 @@ export class RedisRevocationFeed extends RevocationFeed {
     this.stopped = true;
     this.up = false;
     clearInterval(this.pinger);
-    if (this.redis.status === 'end') return;
-    const ended = new Promise<void>((resolve) => this.redis.once('end', () => resolve()));
-    if (this.redis.status === 'ready') await this.redis.quit().catch(() => this.redis.disconnect());
-    else this.redis.disconnect();
-    await ended;
+    await closeRedis(this.redis);
   }
 
   private async subscribe(): Promise<void> {
@@ -76,7 +73,8 @@ export class RedisRevocationFeed extends RevocationFeed {
     if (!event || !this.up) return;
     if (event.type === 'hello') this.listener!.resync(`authz instance started (epoch ${event.epoch})`);
     else if (event.type === 'grant-revoked') this.listener!.grantRevoked(event.grant_id);
-    else this.listener!.clientRevoked(event.client_id, event.at);
+    else if (event.type === 'client-revoked') this.listener!.clientRevoked(event.client_id, event.at);
+    else this.listener!.keysChanged();
   }
 
   private async ping(): Promise<void> {

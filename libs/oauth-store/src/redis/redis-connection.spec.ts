@@ -169,4 +169,20 @@ describe('Redis store', () => {
     await expect(grants.save({ ...grant, grantId: 'after', expiresAt: later() })).resolves.toBeUndefined();
     await expect(grants.find('after')).resolves.toMatchObject({ grantId: 'after' });
   });
+
+  it('shuts down at once while Redis is down, between reconnect attempts', async () => {
+    await server.stop();
+    try {
+      for (let attempt = 0; attempt < 50 && connection.client.status !== 'reconnecting'; attempt++)
+        await sleep(20);
+      expect(connection.client.status).toBe('reconnecting');
+      const started = Date.now();
+      await connection.onApplicationShutdown();
+      expect(Date.now() - started).toBeLessThan(100);
+      await sleep(1_200); // past the longest reconnect delay: it stopped trying
+      expect(connection.client.status).not.toBe('ready');
+    } finally {
+      await server.start();
+    }
+  });
 });

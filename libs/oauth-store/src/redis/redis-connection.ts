@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import { Redis, ReplyError } from 'ioredis';
 import { TemporarilyUnavailableError } from '@app/oauth-errors';
 import { DEFAULT_REDIS_KEY_PREFIX, OAUTH_STORE_OPTIONS, type OAuthStoreOptions } from '../store-options';
+import { closeRedis } from './close-redis';
 
 /** What a client is told to wait while the store is unreachable; reconnect attempts run at least this often. */
 export const STORE_RETRY_AFTER_SECONDS = 5;
@@ -98,13 +99,8 @@ export class RedisConnection implements OnModuleInit, OnApplicationShutdown {
     });
   }
 
-  /** QUIT when connected (pending replies arrive first), else just stop reconnecting; resolves once closed. */
-  async onApplicationShutdown(): Promise<void> {
-    if (this.client.status === 'end') return;
-    const ended = new Promise<void>((resolve) => this.client.once('end', () => resolve()));
-    if (this.client.status === 'ready') await this.client.quit().catch(() => this.client.disconnect());
-    else this.client.disconnect();
-    await ended;
+  onApplicationShutdown(): Promise<void> {
+    return closeRedis(this.client);
   }
 }
 
