@@ -17,7 +17,7 @@ import { TtlMap } from './ttl-map';
  * copied in and out so callers never mutate stored state; single-threaded JS makes every method atomic.
  */
 export const copy = <T>(value: T): T => structuredClone(value);
-export const copyResult = <T>(result: ConsumeResult<T>): ConsumeResult<T> =>
+const copyResult = <T>(result: ConsumeResult<T>): ConsumeResult<T> =>
   result.outcome === 'not_found' ? result : { outcome: result.outcome, record: copy(result.record) };
 
 export abstract class TtlBacked<T> implements OnModuleDestroy {
@@ -28,19 +28,21 @@ export abstract class TtlBacked<T> implements OnModuleDestroy {
   }
 }
 
-@Injectable()
-export class MemoryAuthorizationCodeRepository
-  extends TtlBacked<AuthorizationCodeRecord>
-  implements AuthorizationCodeRepository
-{
-  async save(code: AuthorizationCodeRecord): Promise<void> {
-    this.map.set(code.id, copy(code), code.expiresAt);
+/** A record redeemed once by its id (codes, interactions, upstream sign-ins): save, then consume() exactly once. */
+export abstract class SingleUseTtlBacked<T extends { id: string; expiresAt: number }> extends TtlBacked<T> {
+  async save(record: T): Promise<void> {
+    this.map.set(record.id, copy(record), record.expiresAt);
   }
 
-  async consume(id: string): Promise<ConsumeResult<AuthorizationCodeRecord>> {
+  async consume(id: string): Promise<ConsumeResult<T>> {
     return copyResult(this.map.consume(id));
   }
 }
+
+@Injectable()
+export class MemoryAuthorizationCodeRepository
+  extends SingleUseTtlBacked<AuthorizationCodeRecord>
+  implements AuthorizationCodeRepository {}
 
 @Injectable()
 export class MemoryRefreshTokenRepository
@@ -74,13 +76,9 @@ export class MemoryRefreshTokenRepository
 
 @Injectable()
 export class MemoryInteractionRepository
-  extends TtlBacked<InteractionRecord>
+  extends SingleUseTtlBacked<InteractionRecord>
   implements InteractionRepository
 {
-  async save(interaction: InteractionRecord): Promise<void> {
-    this.map.set(interaction.id, copy(interaction), interaction.expiresAt);
-  }
-
   async find(id: string): Promise<InteractionRecord | undefined> {
     if (this.map.isConsumed(id)) return undefined;
     const interaction = this.map.get(id);
@@ -101,9 +99,5 @@ export class MemoryInteractionRepository
       ...(federated ? { federated: copy(federated) } : {}),
     }));
     return updated && copy(updated);
-  }
-
-  async consume(id: string): Promise<ConsumeResult<InteractionRecord>> {
-    return copyResult(this.map.consume(id));
   }
 }

@@ -1,23 +1,14 @@
 import { Injectable } from '@nestjs/common';
-import type { ConsumeResult, UpstreamLoginRecord, UpstreamTokenRecord } from '../records';
+import type { UpstreamLoginRecord, UpstreamTokenRecord } from '../records';
 import { UpstreamLoginRepository, UpstreamTokenRepository } from '../repositories';
-import { copy, copyResult, TtlBacked } from './memory-single-use.repositories';
+import { copy, SingleUseTtlBacked, TtlBacked } from './memory-single-use.repositories';
 
 /* Federation records, each bounded by its own lifetime (and the rate limit on the sign-in pages). */
 
 @Injectable()
 export class MemoryUpstreamLoginRepository
-  extends TtlBacked<UpstreamLoginRecord>
-  implements UpstreamLoginRepository
-{
-  async save(login: UpstreamLoginRecord): Promise<void> {
-    this.map.set(login.id, copy(login), login.expiresAt);
-  }
-
-  async consume(id: string): Promise<ConsumeResult<UpstreamLoginRecord>> {
-    return copyResult(this.map.consume(id));
-  }
-}
+  extends SingleUseTtlBacked<UpstreamLoginRecord>
+  implements UpstreamLoginRepository {}
 
 @Injectable()
 export class MemoryUpstreamTokenRepository

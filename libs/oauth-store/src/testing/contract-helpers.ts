@@ -50,3 +50,38 @@ let counter = 0;
 /** Ids unique across tests, so a shared backend (one Redis) never sees collisions. */
 export const uniqueId = (prefix: string) =>
   `${prefix}-${process.pid}-${Date.now().toString(36)}-${(counter++).toString(36)}`;
+
+interface SingleUse<T> {
+  save(record: T): Promise<void>;
+  consume(id: string): Promise<{ outcome: string; record?: T }>;
+}
+
+/** The single-use rule every consumable record shares: once, exactly one of concurrent consumers, gone at expiry. */
+export function itConsumesOnce<T extends { id: string; expiresAt: number }>(
+  noun: string,
+  repo: () => SingleUse<T>,
+  make: (overrides?: Partial<T>) => T,
+): void {
+  it(`consumes a ${noun} once, then reports it as already consumed`, async () => {
+    const saved = make();
+    await repo().save(saved);
+    await expect(repo().consume(saved.id)).resolves.toEqual({ outcome: 'consumed', record: saved });
+    await expect(repo().consume(saved.id)).resolves.toEqual({ outcome: 'already_consumed', record: saved });
+  });
+
+  it(`lets exactly one of many concurrent consumers of a ${noun} win`, async () => {
+    const saved = make();
+    await repo().save(saved);
+    const results = await Promise.all(Array.from({ length: 10 }, () => repo().consume(saved.id)));
+    expect(results.filter((result) => result.outcome === 'consumed')).toHaveLength(1);
+    expect(results.filter((result) => result.outcome === 'already_consumed')).toHaveLength(9);
+  });
+
+  it(`reports an unknown or expired ${noun} as not found`, async () => {
+    const saved = make({ expiresAt: Date.now() + SHORT_TTL_MS } as Partial<T>);
+    await repo().save(saved);
+    await expect(repo().consume(uniqueId('missing'))).resolves.toEqual({ outcome: 'not_found' });
+    await sleep(SHORT_TTL_MS + 40);
+    await expect(repo().consume(saved.id)).resolves.toEqual({ outcome: 'not_found' });
+  });
+}

@@ -1,6 +1,7 @@
 import type { AuthorizationCodeRecord, InteractionRecord } from '../records';
 import type { AuthorizationCodeRepository, InteractionRepository } from '../repositories';
 import {
+  itConsumesOnce,
   later,
   SHORT_TTL_MS,
   sleep,
@@ -40,28 +41,7 @@ export function describeAuthorizationCodeRepositoryContract(
   describe(`AuthorizationCodeRepository contract (${name})`, () => {
     const repo = withRepository(factory);
 
-    it('consumes a code once, then reports it as already consumed', async () => {
-      const saved = code();
-      await repo().save(saved);
-      await expect(repo().consume(saved.id)).resolves.toEqual({ outcome: 'consumed', record: saved });
-      await expect(repo().consume(saved.id)).resolves.toEqual({ outcome: 'already_consumed', record: saved });
-    });
-
-    it('lets exactly one of many concurrent consumers win', async () => {
-      const saved = code();
-      await repo().save(saved);
-      const results = await Promise.all(Array.from({ length: 10 }, () => repo().consume(saved.id)));
-      expect(results.filter((result) => result.outcome === 'consumed')).toHaveLength(1);
-      expect(results.filter((result) => result.outcome === 'already_consumed')).toHaveLength(9);
-    });
-
-    it('reports unknown and expired codes as not found', async () => {
-      const saved = code({ expiresAt: Date.now() + SHORT_TTL_MS });
-      await repo().save(saved);
-      await expect(repo().consume(uniqueId('missing'))).resolves.toEqual({ outcome: 'not_found' });
-      await sleep(SHORT_TTL_MS + 40);
-      await expect(repo().consume(saved.id)).resolves.toEqual({ outcome: 'not_found' });
-    });
+    itConsumesOnce('code', repo, code);
   });
 }
 
@@ -124,19 +104,13 @@ export function describeInteractionRepositoryContract(
       await expect(repo().setSubject(saved.id, 'mallory', 1)).resolves.toBeUndefined();
     });
 
-    it('lets exactly one of many concurrent consumers win', async () => {
-      const saved = interaction();
-      await repo().save(saved);
-      const results = await Promise.all(Array.from({ length: 10 }, () => repo().consume(saved.id)));
-      expect(results.filter((result) => result.outcome === 'consumed')).toHaveLength(1);
-    });
+    itConsumesOnce('interaction', repo, interaction);
 
-    it('expires', async () => {
+    it('is hidden from find once expired', async () => {
       const saved = interaction({ expiresAt: Date.now() + SHORT_TTL_MS });
       await repo().save(saved);
       await sleep(SHORT_TTL_MS + 40);
       await expect(repo().find(saved.id)).resolves.toBeUndefined();
-      await expect(repo().consume(saved.id)).resolves.toEqual({ outcome: 'not_found' });
     });
   });
 }

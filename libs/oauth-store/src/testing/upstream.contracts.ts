@@ -1,6 +1,7 @@
 import type { UpstreamLoginRecord } from '../records';
 import type { UpstreamLoginRepository, UpstreamTokenRepository } from '../repositories';
 import {
+  itConsumesOnce,
   later,
   SHORT_TTL_MS,
   sleep,
@@ -29,27 +30,7 @@ export function describeUpstreamLoginRepositoryContract(
       ...overrides,
     });
 
-    it('consumes a sign-in once, then reports the replay as already consumed', async () => {
-      const saved = login();
-      await repo().save(saved);
-      await expect(repo().consume(saved.id)).resolves.toEqual({ outcome: 'consumed', record: saved });
-      await expect(repo().consume(saved.id)).resolves.toEqual({ outcome: 'already_consumed', record: saved });
-    });
-
-    it('lets exactly one of many concurrent callbacks win', async () => {
-      const saved = login();
-      await repo().save(saved);
-      const results = await Promise.all(Array.from({ length: 10 }, () => repo().consume(saved.id)));
-      expect(results.filter((result) => result.outcome === 'consumed')).toHaveLength(1);
-    });
-
-    it('reports unknown and expired sign-ins as not found', async () => {
-      const saved = login({ expiresAt: Date.now() + SHORT_TTL_MS });
-      await repo().save(saved);
-      await expect(repo().consume(uniqueId('missing'))).resolves.toEqual({ outcome: 'not_found' });
-      await sleep(SHORT_TTL_MS + 40);
-      await expect(repo().consume(saved.id)).resolves.toEqual({ outcome: 'not_found' });
-    });
+    itConsumesOnce('sign-in', repo, login);
   });
 }
 

@@ -1,11 +1,12 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, IsString, MaxLength } from 'class-validator';
+import { ClientAuthenticationDto } from '../../clients/dto/client-authentication.dto';
 
 /**
  * Parameters of POST /token (RFC 6749 §4.1.3, §6; RFC 7636 §4.5; RFC 8707 §2.2). Each grant checks which ones
  * it needs; types are checked here so a repeated parameter (an array) or a JSON number is `invalid_request`.
  */
-export class TokenRequestDto {
+export class TokenRequestDto extends ClientAuthenticationDto {
   @ApiProperty({ enum: ['authorization_code', 'refresh_token'], example: 'authorization_code' })
   @IsString()
   @MaxLength(128)
@@ -46,33 +47,4 @@ export class TokenRequestDto {
   @IsString()
   @MaxLength(2048)
   resource?: string;
-
-  @ApiPropertyOptional({ description: 'Public clients and client_secret_post' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(256)
-  client_id?: string;
-
-  @ApiPropertyOptional({ description: 'client_secret_post only' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(512)
-  client_secret?: string;
-
-  @ApiPropertyOptional({
-    description: 'private_key_jwt (RFC 7523 §2.2)',
-    example: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer',
-  })
-  @IsOptional()
-  @IsString()
-  @MaxLength(128)
-  client_assertion_type?: string;
-
-  @ApiPropertyOptional({
-    description: 'private_key_jwt: a JWT signed with a key from the client metadata document',
-  })
-  @IsOptional()
-  @IsString()
-  @MaxLength(8192)
-  client_assertion?: string;
 }
