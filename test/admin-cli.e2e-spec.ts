@@ -6,6 +6,7 @@ import { decodeJwt } from 'jose';
 import { RevocationFeed } from '@app/resource-server';
 import { startRedisServer, type RedisServerHandle } from '@app/oauth-store/testing';
 import { GatewayOAuthClient, initializeMcp, refusedAfter } from './support/gateway-oauth';
+import { TEST_KEYS_ENCRYPTION_KEY } from '../apps/authz/test/support/authz-harness';
 import { startStack, type Stack } from './support/stack';
 
 jest.setTimeout(60_000);
@@ -269,6 +270,7 @@ describe('admin CLI against a running stack (Redis store, revocations on Redis p
       PUBLIC_URL: stack.baseUrl(),
       AUTHZ_DATA_DIR: stack.dataDir,
       STORE_URL: redis.url,
+      AUTHZ_KEYS_ENCRYPTION_KEY: TEST_KEYS_ENCRYPTION_KEY,
       // Nothing listens here: in cluster mode the CLI never needs authz.
       AUTHZ_INTERNAL_URL: 'http://127.0.0.1:9',
     };

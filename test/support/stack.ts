@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import type { INestApplication } from '@nestjs/common';
 import { closeMirror, mirrorOnIpv6Loopback } from '@app/runtime';
 import { createAuthzApp } from '../../apps/authz/src/authz.app';
+import { TEST_KEYS_ENCRYPTION_KEY } from '../../apps/authz/test/support/authz-harness';
 import { createGatewayApp } from '../../apps/gateway/src/gateway.app';
 import { createMcpApp } from '../../apps/mcp/src/mcp.app';
 import { reservePort } from './ports';
@@ -72,6 +73,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     AUTHZ_PORT: String(port),
     AUTHZ_HOST: '127.0.0.1',
     AUTHZ_DATA_DIR: dataDir,
+    AUTHZ_KEYS_ENCRYPTION_KEY: TEST_KEYS_ENCRYPTION_KEY,
     ...options.authz,
   });
   let authz = (await createAuthzApp(authzEnv(0))).app;

@@ -55,7 +55,13 @@ export async function createAuthzApp(
   installHttpPipeline(app, config);
   setupSwagger(app, config);
   // The routes exist after init; the resource servers' private endpoints are then answered ahead of Express.
-  await app.init();
+  try {
+    await app.init();
+  } catch (error) {
+    // A failed start (e.g. signing keys that do not open) closes what already connected (Redis) behind it.
+    await app.close().catch(() => undefined);
+    throw error;
+  }
   await mountFrontDoors(app, [
     app.get(GrantStatusFrontDoor),
     app.get(RevocationAnnounceFrontDoor),

@@ -2,8 +2,12 @@ import { generateKeyPairSync } from 'node:crypto';
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { createLocalJWKSet, decodeProtectedHeader, jwtVerify, type JSONWebKeySet } from 'jose';
+import { startRedisServer, type RedisServerHandle } from '@app/oauth-store/testing';
+import { loadAuthzConfig } from '../src/config/authz.config';
 import { activeKey, readKeyFile, rotateKeyFile, writeKeyFile } from '../src/keys/key-file';
-import { baseEnv, removeDir, startAuthz, tempDataDir } from './support/authz-harness';
+import { listSigningKeys, rotateSigningKeys } from '../src/keys/key-rotation';
+import { signingKeyStoreFor } from '../src/keys/signing-key-store.factory';
+import { baseEnv, removeDir, startAuthz, tempDataDir, type RunningAuthz } from './support/authz-harness';
 
 const jwksOf = async (authz: Awaited<ReturnType<typeof startAuthz>>) =>
   (await authz.http().get('/.well-known/jwks.json').expect(200)).body as JSONWebKeySet;
@@ -74,5 +78,80 @@ describe('authz: signing keys survive restarts and rotate', () => {
       await authz.close();
       removeDir(pemDir);
     }
+  });
+});
+
+describe('authz: signing keys shared by every instance in cluster mode (STORE_URL, real redis-server)', () => {
+  let redis: RedisServerHandle;
+  const dataDirs = [tempDataDir(), tempDataDir()];
+  const running: RunningAuthz[] = [];
+  const envOf = (dataDir: string) => baseEnv(dataDir, { STORE_URL: redis.url });
+  const startBoth = async () => {
+    running.push(...(await Promise.all(dataDirs.map((dir) => startAuthz(envOf(dir))))));
+    return running.slice(-2);
+  };
+  const stopAll = () => Promise.all(running.splice(0).map((authz) => authz.close()));
+  const kidOf = async (authz: RunningAuthz) =>
+    decodeProtectedHeader((await authz.http().post('/auth/token').expect(200)).body.access_token).kid;
+
+  beforeAll(async () => {
+    redis = await startRedisServer({ appendOnly: true });
+  });
+  afterAll(async () => {
+    await stopAll();
+    await redis.close();
+    dataDirs.forEach(removeDir);
+  });
+
+  it('two instances starting together publish one JWKS, rotate together, and keep the keys across a restart of all', async () => {
+    const [a, b] = await startBoth();
+    const jwks = await jwksOf(a);
+    expect(jwks.keys).toHaveLength(1);
+    expect(await jwksOf(b)).toEqual(jwks);
+    // No key file: the keys live in Redis only.
+    for (const dir of dataDirs) expect(() => statSync(join(dir, 'signing-keys.json'))).toThrow();
+    const old = (await a.http().post('/auth/token').expect(200)).body.access_token as string;
+
+    // The CLI's rotation (npm run keys:rotate, admin keys rotate) against Redis: both instances switch at once.
+    const config = loadAuthzConfig(envOf(dataDirs[0]));
+    const rotated = await rotateSigningKeys(config);
+    const started = Date.now();
+    while ((await kidOf(a)) !== rotated.active || (await kidOf(b)) !== rotated.active) {
+      if (Date.now() - started > 2_000) throw new Error('an instance did not switch to the new key');
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    const rotatedJwks = await jwksOf(a);
+    expect(await jwksOf(b)).toEqual(rotatedJwks);
+    expect(rotatedJwks.keys.map((key) => key.kid).sort()).toEqual([rotated.active, rotated.previous].sort());
+    const fresh = (await b.http().post('/auth/token').expect(200)).body.access_token as string;
+    for (const token of [old, fresh]) {
+      await expect(jwtVerify(token, createLocalJWKSet(rotatedJwks))).resolves.toBeDefined();
+    }
+    expect((await listSigningKeys(config)).map(({ kid, status }) => ({ kid, status }))).toEqual([
+      { kid: rotated.active, status: 'active' },
+      { kid: rotated.previous, status: 'published' },
+    ]);
+
+    // Redis (AOF) and both instances restart: the same keys, so tokens issued before still verify.
+    await stopAll();
+    await redis.restart();
+    const [c, d] = await startBoth();
+    expect(await jwksOf(c)).toEqual(rotatedJwks);
+    expect(await jwksOf(d)).toEqual(rotatedJwks);
+    expect(await kidOf(d)).toBe(rotated.active);
+  });
+
+  it('will not start with another AUTHZ_KEYS_ENCRYPTION_KEY than the one that sealed the keys', async () => {
+    const sealedWithTheTestKey = signingKeyStoreFor(loadAuthzConfig(envOf(dataDirs[0])));
+    await sealedWithTheTestKey.load();
+    await sealedWithTheTestKey.close();
+    await expect(
+      startAuthz(
+        baseEnv(dataDirs[0], {
+          STORE_URL: redis.url,
+          AUTHZ_KEYS_ENCRYPTION_KEY: 'QUJDREVGR0hJSktMTU5PUFFSU1RVVldYWVphYmNkZWY=',
+        }),
+      ),
+    ).rejects.toThrow(/AUTHZ_KEYS_ENCRYPTION_KEY does not open the signing keys kept in Redis/);
   });
 });

@@ -13,5 +13,6 @@ export {
 } from './public-url';
 export type { HostHints, PublicUrlSettings } from './public-url';
 export { checkStoreUrl } from './store-url';
+export { parseUrlList } from './url-list';
 export { parseTrustedProxies, trustedProxyCheck } from './trusted-proxies';
 export type { TrustedProxyCheck } from './trusted-proxies';

@@ -1,6 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { SignJWT } from 'jose';
 import { AccessTokenVerifier, type ExpectedToken } from './access-token.verifier';
+import { AuthzInstances } from './authz-instances';
 import { OutageLog } from './outage-log';
 import { resolveResourceServerOptions, type ResourceServerOptions } from './resource-server.options';
 import { FakeAuthz, type FakeTokenOptions } from './testing';
@@ -10,13 +11,21 @@ const EXPECTED: ExpectedToken = { issuer: BASE, audience: `${BASE}/mcp` };
 const TOLERANCE = 30;
 const now = () => Math.floor(Date.now() / 1000);
 
+async function until(condition: () => boolean, timeoutMs = 2000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
+
 describe('AccessTokenVerifier (RFC 9068 access tokens against the JWKS)', () => {
   let authz: FakeAuthz;
   const verifiers: OutageLog[] = [];
 
   function verifier(options: Partial<ResourceServerOptions> = {}): AccessTokenVerifier {
     const resolved = resolveResourceServerOptions({
-      authzInternalUrl: authz.url,
+      authzInternalUrls: [authz.url],
       clockToleranceSeconds: TOLERANCE,
       jwksCooldownMs: 0,
       jwksCacheMaxAgeMs: 600_000,
@@ -26,7 +35,7 @@ describe('AccessTokenVerifier (RFC 9068 access tokens against the JWKS)', () => 
     });
     const outages = new OutageLog(resolved);
     verifiers.push(outages);
-    return new AccessTokenVerifier(resolved, outages);
+    return new AccessTokenVerifier(resolved, new AuthzInstances(resolved), outages);
   }
 
   const token = (options: Omit<FakeTokenOptions, 'base'> = {}) => authz.token({ base: BASE, ...options });
@@ -156,6 +165,25 @@ describe('AccessTokenVerifier (RFC 9068 access tokens against the JWKS)', () => 
     expect(authz.jwksFetches).toBe(fetched + 1);
   });
 
+  it('takes a rotated key at once when authz announces new keys, even one it fetched too early', async () => {
+    const subject = verifier({ jwksCooldownMs: 600_000 });
+    expect((await subject.verify(await token(), EXPECTED)).kind).toBe('valid');
+    const rotated = await authz.generateKey();
+    const fromRotated = await token({ key: rotated });
+    // The announcement arrives before this instance publishes the key: the eager fetch gets the old set.
+    const fetched = authz.jwksFetches;
+    subject.keysChanged();
+    await until(() => authz.jwksFetches === fetched + 1);
+    authz.keys.push(rotated);
+    // The first token of the new key fetches again despite the cooldown, and verifies.
+    expect((await subject.verify(fromRotated, EXPECTED)).kind).toBe('valid');
+    expect(authz.jwksFetches).toBe(fetched + 2);
+    // Garbage kids do not turn that into a refetch per request.
+    await expectInvalid(await token({ kid: 'never-published' }), /unknown key/, subject);
+    await expectInvalid(await token({ kid: 'never-published-2' }), /unknown key/, subject);
+    expect(authz.jwksFetches).toBeLessThanOrEqual(fetched + 3);
+  });
+
   it('answers unavailable (a 503, not invalid_token) when no key set can be had', async () => {
     const warn = jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
     try {
@@ -165,7 +193,7 @@ describe('AccessTokenVerifier (RFC 9068 access tokens against the JWKS)', () => 
         expect(result).toMatchObject({ kind: 'unavailable', retryAfterSeconds: 5 });
       }
       authz.jwksBrokenStatus = undefined;
-      const gone = verifier({ authzInternalUrl: 'http://127.0.0.1:9' });
+      const gone = verifier({ authzInternalUrls: ['http://127.0.0.1:9'] });
       expect((await gone.verify(await token(), EXPECTED)).kind).toBe('unavailable');
       expect(warn).toHaveBeenCalledWith(expect.stringMatching(/^JWKS unavailable: /));
     } finally {

@@ -6,6 +6,7 @@ import {
   type OnApplicationShutdown,
 } from '@nestjs/common';
 import { LRUCache } from 'lru-cache';
+import { AccessTokenVerifier } from './access-token.verifier';
 import { GrantStatusClient } from './grant-status.client';
 import { OutageLog } from './outage-log';
 import { RESOURCE_SERVER_OPTIONS, type ResolvedResourceServerOptions } from './resource-server.options';
@@ -44,6 +45,7 @@ export class GrantStatusService implements RevocationListener, OnApplicationBoot
     private readonly client: GrantStatusClient,
     private readonly feed: RevocationFeed,
     private readonly outages: OutageLog,
+    private readonly verifier: AccessTokenVerifier,
   ) {
     this.grants = new LRUCache({ max: options.grantCacheSize });
     // A client revocation matters only while tokens issued before it live.
@@ -97,6 +99,11 @@ export class GrantStatusService implements RevocationListener, OnApplicationBoot
 
   clientRevoked(clientId: string, at: number): void {
     this.clients.set(clientId, Math.max(at, this.clients.get(clientId) ?? 0));
+  }
+
+  /** Not about grants, but it comes by the same channel. */
+  keysChanged(): void {
+    this.verifier.keysChanged();
   }
 
   /** Revoked and unknown never change back; active is trusted as long as the channel vouches for it. */

@@ -11,6 +11,7 @@ export type { ResourceServerOptions } from './resource-server.options';
 export {
   GRANT_STATUS_PATH_PREFIX,
   isGrantId,
+  parseRevocationEvent,
   REVOCATION_CHANNEL,
   REVOCATION_STREAM_PATH,
 } from './revocation-event';

@@ -13,7 +13,7 @@ describe('OutageLog (one warning per cause and interval)', () => {
     info = jest.spyOn(Logger.prototype, 'log').mockImplementation(() => undefined);
     log = new OutageLog(
       resolveResourceServerOptions({
-        authzInternalUrl: 'http://authz',
+        authzInternalUrls: ['http://authz'],
         clockToleranceSeconds: 0,
         jwksCooldownMs: 0,
         jwksCacheMaxAgeMs: 1000,

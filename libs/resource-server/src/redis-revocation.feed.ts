@@ -76,7 +76,8 @@ export class RedisRevocationFeed extends RevocationFeed {
     if (!event || !this.up) return;
     if (event.type === 'hello') this.listener!.resync(`authz instance started (epoch ${event.epoch})`);
     else if (event.type === 'grant-revoked') this.listener!.grantRevoked(event.grant_id);
-    else this.listener!.clientRevoked(event.client_id, event.at);
+    else if (event.type === 'client-revoked') this.listener!.clientRevoked(event.client_id, event.at);
+    else this.listener!.keysChanged();
   }
 
   private async ping(): Promise<void> {

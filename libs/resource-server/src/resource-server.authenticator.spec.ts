@@ -32,7 +32,7 @@ describe('ResourceServerAuthenticator (verification cache, grant status, pushed 
       imports: [
         ResourceServerModule.forRootAsync({
           useFactory: () => ({
-            authzInternalUrl: authz.url,
+            authzInternalUrls: [authz.url],
             clockToleranceSeconds: 0,
             jwksCooldownMs: 0,
             jwksCacheMaxAgeMs: 600_000,

@@ -1,5 +1,6 @@
 import { DynamicModule, Module, type FactoryProvider, type ModuleMetadata } from '@nestjs/common';
 import { AccessTokenVerifier } from './access-token.verifier';
+import { AuthzInstances } from './authz-instances';
 import { GrantStatusClient } from './grant-status.client';
 import { GrantStatusService } from './grant-status.service';
 import { OutageLog } from './outage-log';
@@ -24,7 +25,7 @@ export interface ResourceServerModuleOptions extends Pick<ModuleMetadata, 'impor
 function createFeed(options: ResolvedResourceServerOptions, outages: OutageLog): RevocationFeed {
   return options.storeUrl
     ? new RedisRevocationFeed(options.storeUrl, options.authzTimeoutMs, outages)
-    : new StreamRevocationFeed(options.authzInternalUrl, options.authzTimeoutMs, outages);
+    : new StreamRevocationFeed(options.authzInternalUrls, options.authzTimeoutMs, outages);
 }
 
 /**
@@ -45,6 +46,7 @@ export class ResourceServerModule {
         },
         { provide: RevocationFeed, useFactory: createFeed, inject: [RESOURCE_SERVER_OPTIONS, OutageLog] },
         OutageLog,
+        AuthzInstances,
         AccessTokenVerifier,
         VerifiedTokenCache,
         GrantStatusClient,

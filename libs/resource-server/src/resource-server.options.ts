@@ -1,7 +1,11 @@
 /** How a resource server reaches authz and how much it may remember; the app builds it from its own config. */
 export interface ResourceServerOptions {
-  /** authz's private origin (no trailing slash): the JWKS, grant status and the revocation stream. */
-  authzInternalUrl: string;
+  /**
+   * authz's private base URLs, one per instance (AUTHZ_INTERNAL_URL's list, the gateway's authz pool): the JWKS,
+   * grant status and the revocation stream, each asked of the instance that answered last and, when it cannot
+   * answer, of the next (authz-instances.ts).
+   */
+  authzInternalUrls: readonly string[];
   /** Cluster mode: `redis://` or `rediss://`. Revocations then come by Redis pub/sub instead of the stream. */
   storeUrl?: string;
   /** Allowed clock skew on exp, nbf and iat (RFC 9068 §4 leaves the margin to the resource server). */
@@ -46,9 +50,10 @@ export const RETRY_AFTER_SECONDS = 5;
 export const RESOURCE_SERVER_OPTIONS = Symbol('RESOURCE_SERVER_OPTIONS');
 
 export function resolveResourceServerOptions(options: ResourceServerOptions): ResolvedResourceServerOptions {
+  if (options.authzInternalUrls.length === 0) throw new Error('the resource server needs an authz URL');
   return {
     ...RESOURCE_SERVER_DEFAULTS,
     ...Object.fromEntries(Object.entries(options).filter(([, value]) => value !== undefined)),
-    authzInternalUrl: options.authzInternalUrl.replace(/\/+$/, ''),
-  } as ResolvedResourceServerOptions;
+    authzInternalUrls: options.authzInternalUrls.map((url) => url.replace(/\/+$/, '')),
+  } as unknown as ResolvedResourceServerOptions;
 }

@@ -25,7 +25,12 @@ export type RevocationEvent =
   /** Every token of the grant is refused from now on (RFC 7009 §2.1, code replay, refresh reuse). */
   | { type: 'grant-revoked'; grant_id: string }
   /** Every token of the client issued at or before `at` (seconds) is refused from now on. */
-  | { type: 'client-revoked'; client_id: string; at: number };
+  | { type: 'client-revoked'; client_id: string; at: number }
+  /**
+   * authz's signing keys changed (a rotation): fetch the JWKS again, so a token of the new key verifies from its
+   * first use instead of after the JWKS cooldown.
+   */
+  | { type: 'keys-changed' };
 
 /** Grant ids are authz's random base64url strings; anything else never reaches a URL or a cache. */
 export function isGrantId(value: unknown): value is string {
@@ -54,6 +59,8 @@ export function parseRevocationEvent(text: string): RevocationEvent | undefined 
         : { type: 'hello', epoch: value.epoch };
     case 'grant-revoked':
       return isGrantId(value.grant_id) ? { type: 'grant-revoked', grant_id: value.grant_id } : undefined;
+    case 'keys-changed':
+      return { type: 'keys-changed' };
     case 'client-revoked':
       return isId(value.client_id) && isTime(value.at)
         ? { type: 'client-revoked', client_id: value.client_id, at: value.at }

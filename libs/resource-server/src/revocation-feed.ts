@@ -9,6 +9,8 @@ export interface RevocationListener {
   lost(reason: string): void;
   grantRevoked(grantId: string): void;
   clientRevoked(clientId: string, at: number): void;
+  /** authz has new signing keys: the JWKS is fetched again. */
+  keysChanged(): void;
 }
 
 /**

@@ -30,6 +30,9 @@ class Recorder implements RevocationListener {
   clientRevoked(clientId: string, at: number): void {
     this.heard.push(`client ${clientId} ${at}`);
   }
+  keysChanged(): void {
+    this.heard.push('keys changed');
+  }
 }
 
 describe('StreamRevocationFeed (single-process mode: authz internal stream)', () => {
@@ -47,14 +50,14 @@ describe('StreamRevocationFeed (single-process mode: authz internal stream)', ()
   beforeEach(async () => {
     authz = await FakeAuthz.start();
     const options = resolveResourceServerOptions({
-      authzInternalUrl: authz.url,
+      authzInternalUrls: [authz.url],
       clockToleranceSeconds: 0,
       jwksCooldownMs: 0,
       jwksCacheMaxAgeMs: 1000,
       authzTimeoutMs: 500,
     });
     outages = new OutageLog(options);
-    feed = new StreamRevocationFeed(authz.url, 500, outages);
+    feed = new StreamRevocationFeed([authz.url], 500, outages);
     listener = new Recorder();
   });
   afterEach(async () => {
@@ -71,12 +74,14 @@ describe('StreamRevocationFeed (single-process mode: authz internal stream)', ()
     authz.push({ type: 'client-revoked', client_id: 'c-1', at: 42 });
     authz.push({ type: 'grant-revoked', grant_id: 'bad/id' } as never); // malformed: ignored
     authz.revoke('g-2');
-    await until(() => listener.heard.length === 4);
+    authz.push({ type: 'keys-changed' });
+    await until(() => listener.heard.length === 5);
     expect(listener.heard).toEqual([
       `resync stream connected (epoch ${authz.epoch})`,
       'grant g-1',
       'client c-1 42',
       'grant g-2',
+      'keys changed',
     ]);
   });
 
@@ -117,7 +122,7 @@ describe('StreamRevocationFeed (single-process mode: authz internal stream)', ()
 
   it('drops a stream that never says hello within the connect timeout', async () => {
     const silentStream = await FakeAuthz.start();
-    const other = new StreamRevocationFeed(silentStream.url, 200, outages);
+    const other = new StreamRevocationFeed([silentStream.url], 200, outages);
     silentStream.epoch = ''; // a hello without an epoch is no hello
     try {
       other.start(listener);

@@ -12,9 +12,11 @@ const RECONNECT_MAX_MS = 5_000;
 const MISSED_HEARTBEATS = 3;
 
 /**
- * Single-process mode: revocations arrive on authz's internal stream (`GET /internal/revocations`,
- * text/event-stream, read with eventsource-parser). The stream is trusted from its `hello` on, which names
- * authz's epoch; it is reconnected with backoff whenever it ends, fails or falls silent for three heartbeats.
+ * Revocations on authz's internal stream (`GET /internal/revocations`, text/event-stream, read with
+ * eventsource-parser): the channel of a resource server without STORE_URL. The stream is trusted from its
+ * `hello` on, which names authz's epoch; it is reconnected with backoff whenever it ends, fails or falls silent
+ * for three heartbeats, each time to the next authz instance (in a cluster every instance's stream carries every
+ * instance's revocations, relayed through Redis; a new instance is a new epoch, so a resync).
  */
 export class StreamRevocationFeed extends RevocationFeed {
   up = false;
@@ -25,17 +27,17 @@ export class StreamRevocationFeed extends RevocationFeed {
   private attempts = 0;
   private epoch?: string;
   private stopped = false;
-  private readonly url: URL;
-  private readonly request: typeof httpRequest;
+  private readonly urls: URL[];
+  /** The instance the current (or next) connection goes to. */
+  private instance = 0;
 
   constructor(
-    authzInternalUrl: string,
+    authzInternalUrls: readonly string[],
     private readonly connectTimeoutMs: number,
     private readonly outages: OutageLog,
   ) {
     super();
-    this.url = new URL(`${authzInternalUrl}${REVOCATION_STREAM_PATH}`);
-    this.request = this.url.protocol === 'https:' ? httpsRequest : httpRequest;
+    this.urls = authzInternalUrls.map((base) => new URL(`${base}${REVOCATION_STREAM_PATH}`));
   }
 
   start(listener: RevocationListener): void {
@@ -54,7 +56,9 @@ export class StreamRevocationFeed extends RevocationFeed {
 
   private connect(): void {
     if (this.stopped) return;
-    const req = this.request(this.url, {
+    const url = this.urls[this.instance];
+    const request = url.protocol === 'https:' ? httpsRequest : httpRequest;
+    const req = request(url, {
       headers: { Accept: 'text/event-stream' },
       // Its own connection: a pooled keep-alive socket would be held for as long as the stream lives anyway.
       agent: false,
@@ -94,7 +98,8 @@ export class StreamRevocationFeed extends RevocationFeed {
     if (event.type === 'hello') return this.synced(req, event.epoch, event.heartbeat_ms);
     if (!this.up) return;
     if (event.type === 'grant-revoked') this.listener!.grantRevoked(event.grant_id);
-    else this.listener!.clientRevoked(event.client_id, event.at);
+    else if (event.type === 'client-revoked') this.listener!.clientRevoked(event.client_id, event.at);
+    else this.listener!.keysChanged();
   }
 
   private synced(req: ClientRequest, epoch: string, heartbeatMs: number | undefined): void {
@@ -126,6 +131,7 @@ export class StreamRevocationFeed extends RevocationFeed {
     if (this.stopped) return;
     this.listener!.lost(reason);
     this.outages.report(CHANNEL_DOWN, `${reason}; checking grants with authz per request meanwhile`);
+    this.instance = (this.instance + 1) % this.urls.length;
     const delay = Math.min(RECONNECT_MIN_MS * 2 ** this.attempts++, RECONNECT_MAX_MS);
     this.retry = setTimeout(() => this.connect(), delay);
     this.retry.unref();

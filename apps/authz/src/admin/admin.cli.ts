@@ -56,7 +56,7 @@ async function run(admin: AdminService, command: AdminCommand): Promise<{ data: 
       const columns = ['kid', 'alg', 'status', 'created_at', 'published_until'];
       return {
         data: keys,
-        text: table(keys as never, columns, 'no key file yet: authz creates it at its first start'),
+        text: table(keys as never, columns, 'no signing keys yet: authz creates them at its first start'),
       };
     }
     case 'keys rotate': {

@@ -1,10 +1,11 @@
-import { ConfigValidationError, validateConfig, type EnvSource } from '@app/config';
+import { ConfigValidationError, parseUrlList, validateConfig, type EnvSource } from '@app/config';
 import { loadAuthzConfig, type AuthzConfig } from '../config/authz.config';
 import { AdminEnv } from './admin.env';
 
 export interface AdminConfig {
   authz: AuthzConfig;
-  authzInternalUrl: string;
+  /** The running authz instances, asked in turn. */
+  authzInternalUrls: string[];
   mcpInternalUrl: string;
 }
 
@@ -23,10 +24,14 @@ export function loadAdminConfig(source: EnvSource): AdminConfig {
     ]);
   }
   const env = validateConfig(AdminEnv, source);
-  const strip = (url: string) => url.replace(/\/+$/, '');
-  return {
-    authz,
-    authzInternalUrl: strip(env.AUTHZ_INTERNAL_URL ?? `http://${reachable(authz.host)}:${authz.port}`),
-    mcpInternalUrl: strip(env.MCP_INTERNAL_URL),
-  };
+  let authzInternalUrls: string[];
+  try {
+    authzInternalUrls = parseUrlList(
+      'AUTHZ_INTERNAL_URL',
+      env.AUTHZ_INTERNAL_URL ?? `http://${reachable(authz.host)}:${authz.port}`,
+    );
+  } catch (error) {
+    throw new ConfigValidationError([(error as Error).message]);
+  }
+  return { authz, authzInternalUrls, mcpInternalUrl: env.MCP_INTERNAL_URL.replace(/\/+$/, '') };
 }

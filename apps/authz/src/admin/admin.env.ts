@@ -1,4 +1,4 @@
-import { IsOptional, IsUrl } from 'class-validator';
+import { IsOptional, IsString, IsUrl } from 'class-validator';
 
 const INTERNAL_URL = { require_tld: false, protocols: ['http', 'https'], require_protocol: true };
 
@@ -7,9 +7,12 @@ const INTERNAL_URL = { require_tld: false, protocols: ['http', 'https'], require
  * data dir and keys).
  */
 export class AdminEnv {
-  /** Where the CLI reaches a running authz (to announce revocations in SQLite mode); default from AUTHZ_HOST/PORT. */
+  /**
+   * Where the CLI reaches a running authz (to announce revocations in SQLite mode); default from AUTHZ_HOST/PORT.
+   * A comma-separated list (mcp's setting, in a shared .env) is asked in turn (checked in admin.config).
+   */
   @IsOptional()
-  @IsUrl(INTERNAL_URL)
+  @IsString()
   AUTHZ_INTERNAL_URL?: string;
 
   /** Where the CLI reaches mcp's internal listener, for `sessions list`. */

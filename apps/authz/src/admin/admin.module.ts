@@ -7,7 +7,7 @@ import { TokenRevocationService } from '../revocation/token-revocation.service';
 import type { AdminConfig } from './admin.config';
 import { ADMIN_CONFIG, AdminService } from './admin.service';
 
-/** The CLI publishes revocations like authz does, but it is not an authz instance: it never says hello. */
+/** The CLI publishes revocations like authz does, but it is not an authz instance: it never says hello nor relays. */
 @Injectable()
 class CliRevocationBroadcaster extends RevocationBroadcaster {
   override async onApplicationBootstrap(): Promise<void> {}

@@ -174,18 +174,23 @@ export class AdminService {
    */
   private async announce(body: { grant_ids: string[]; client_id?: string }): Promise<Announced> {
     if (this.config.authz.store.backend === 'redis') return 'redis';
-    const url = `${this.config.authzInternalUrl}/internal/revocations`;
-    try {
-      const response = await fetch(url, {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/json' },
-        body: JSON.stringify(body),
-        signal: AbortSignal.timeout(INTERNAL_TIMEOUT_MS),
-      });
-      await response.body?.cancel();
-      return response.ok ? 'authz' : `not announced: authz at ${url} answered ${response.status}`;
-    } catch (error) {
-      return `not announced: authz at ${url} did not answer (${(error as Error).message}); it is not running, or set AUTHZ_INTERNAL_URL`;
+    const problems: string[] = [];
+    for (const base of this.config.authzInternalUrls) {
+      const url = `${base}/internal/revocations`;
+      try {
+        const response = await fetch(url, {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json' },
+          body: JSON.stringify(body),
+          signal: AbortSignal.timeout(INTERNAL_TIMEOUT_MS),
+        });
+        await response.body?.cancel();
+        if (response.ok) return 'authz';
+        problems.push(`authz at ${url} answered ${response.status}`);
+      } catch (error) {
+        problems.push(`authz at ${url} did not answer (${(error as Error).message})`);
+      }
     }
+    return `not announced: ${problems.join('; ')}; it is not running, or set AUTHZ_INTERNAL_URL`;
   }
 }

@@ -40,13 +40,44 @@ describe('loadAuthzConfig', () => {
       backend: 'memory',
       maxClients: 50,
     });
-    expect(load({ STORE_URL: 'rediss://:pw@redis.internal:6380/2' }).store).toEqual({
+    const sealing = { AUTHZ_KEYS_ENCRYPTION_KEY: 'SVAgMXZcfPhmjAyYO7L+UQgkiq8DVPmX1jxKxYs59pA=' };
+    expect(load({ STORE_URL: 'rediss://:pw@redis.internal:6380/2', ...sealing }).store).toEqual({
       backend: 'redis',
       url: 'rediss://:pw@redis.internal:6380/2',
       maxClients: 10_000,
     });
     expect(load()).toMatchObject({ refreshReuseGraceMs: 30_000, dcr: { unusedTtlMs: 604_800_000 } });
     expect(load({ AUTHZ_REFRESH_REUSE_GRACE_SECONDS: '0' }).refreshReuseGraceMs).toBe(0);
+  });
+
+  it('requires AUTHZ_KEYS_ENCRYPTION_KEY with STORE_URL (signing keys in Redis) unless a PEM key is configured', () => {
+    const key = 'SVAgMXZcfPhmjAyYO7L+UQgkiq8DVPmX1jxKxYs59pA=';
+    const redis = { STORE_URL: 'redis://cache:6379' };
+    expect(() => load(redis)).toThrow(/AUTHZ_KEYS_ENCRYPTION_KEY: required when STORE_URL is set/);
+    expect(load({ ...redis, AUTHZ_KEYS_ENCRYPTION_KEY: key }).keysEncryptionKey).toEqual(
+      Buffer.from(key, 'base64'),
+    );
+    expect(load().keysEncryptionKey).toBeUndefined();
+    for (const malformed of ['too-short', Buffer.alloc(31, 7).toString('base64'), `${key.slice(0, -1)}!`]) {
+      expect(() => load({ ...redis, AUTHZ_KEYS_ENCRYPTION_KEY: malformed })).toThrow(
+        /AUTHZ_KEYS_ENCRYPTION_KEY: must be 32 bytes in base64/,
+      );
+    }
+    // A placeholder passes outside production (tests), never in production.
+    const placeholders = [
+      Buffer.alloc(32).toString('base64'),
+      Buffer.from('change-me-change-me-change-me-32').toString('base64'),
+      'ChangeMeChangeMeChangeMeChangeMeChangeMe123=',
+    ];
+    for (const placeholder of placeholders) {
+      expect(load({ ...redis, AUTHZ_KEYS_ENCRYPTION_KEY: placeholder }).keysEncryptionKey).toHaveLength(32);
+      expect(() =>
+        load({ ...redis, NODE_ENV: 'production', AUTHZ_KEYS_ENCRYPTION_KEY: placeholder }),
+      ).toThrow(/AUTHZ_KEYS_ENCRYPTION_KEY: looks like a placeholder/);
+    }
+    expect(
+      load({ ...redis, NODE_ENV: 'production', AUTHZ_KEYS_ENCRYPTION_KEY: key }).keysEncryptionKey,
+    ).toHaveLength(32);
   });
 
   it('refuses a store setting it cannot honour, without echoing STORE_URL', () => {

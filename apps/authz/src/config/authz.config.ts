@@ -23,6 +23,7 @@ import { loadFederationConfig, type FederationConfig } from './federation.config
 import { loadStaticClients } from './static-clients.config';
 import { storeOptions } from './store.config';
 import { parseUsers, type PasswordHash } from './users.config';
+import { keysEncryptionKey } from './keys-encryption.config';
 import { isWeakSecret } from './weak-secret';
 
 export interface AuthzConfig {
@@ -33,6 +34,8 @@ export interface AuthzConfig {
   production: boolean;
   dataDir: string;
   signingKeyPem?: string;
+  /** Cluster mode: seals the signing keys kept in Redis (AUTHZ_KEYS_ENCRYPTION_KEY). */
+  keysEncryptionKey?: Buffer;
   /** Lifetimes in seconds. */
   ttl: { accessToken: number; refreshToken: number; code: number; interaction: number };
   devTokens: boolean;
@@ -119,6 +122,7 @@ export function loadAuthzConfig(source: EnvSource): AuthzConfig {
   const federation = attempt(() => loadFederationConfig(env, env.NODE_ENV === 'production'));
   const signingKeyPem = env.AUTHZ_SIGNING_KEY_PEM?.replace(/\\n/g, '\n');
   if (signingKeyPem !== undefined) attempt(() => assertRsaSigningKey(signingKeyPem));
+  const sealingKey = attempt(() => keysEncryptionKey(env));
   // A typo such as `false` is a config error naming the variable, not a crash while the app is built.
   attempt(() => parseTrustedProxies('AUTHZ_TRUST_PROXY', env.AUTHZ_TRUST_PROXY));
   const store = attempt(() => storeOptions(env));
@@ -135,6 +139,7 @@ export function loadAuthzConfig(source: EnvSource): AuthzConfig {
     production,
     dataDir: env.AUTHZ_DATA_DIR,
     signingKeyPem,
+    keysEncryptionKey: sealingKey,
     ttl: {
       accessToken: env.AUTHZ_ACCESS_TOKEN_TTL_SECONDS,
       refreshToken: env.AUTHZ_REFRESH_TOKEN_TTL_SECONDS,

@@ -39,6 +39,14 @@ export class AuthzEnv extends AuditedAppEnv {
   @IsString()
   AUTHZ_SIGNING_KEY_PEM?: string;
 
+  /**
+   * Cluster mode (STORE_URL): the AES-256-GCM key (32 bytes, base64) sealing the signing keys kept in Redis, the
+   * same on every instance; required there unless AUTHZ_SIGNING_KEY_PEM is set.
+   */
+  @IsOptional()
+  @IsString()
+  AUTHZ_KEYS_ENCRYPTION_KEY?: string;
+
   @IsInt()
   @Min(60)
   @Max(86_400)

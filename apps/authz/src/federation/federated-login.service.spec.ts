@@ -7,7 +7,7 @@ import { OAuthStoreModule, UpstreamLoginRepository, type InteractionRecord } fro
 import { AuthorizationPageError } from '../authorize/authorization-request';
 import { loadAuthzConfig } from '../config/authz.config';
 import { FederatedLoginService } from './federated-login.service';
-import { TokenCipher } from './token-cipher';
+import { TokenCipher } from '../common/token-cipher';
 import type { UpstreamClients, UpstreamResult } from './upstream-clients.service';
 import { UpstreamRejectedError, UpstreamUnavailableError } from './upstream-errors';
 

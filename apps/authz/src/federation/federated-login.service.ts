@@ -17,7 +17,7 @@ import type { UpstreamProviderConfig } from '../config/federation.config';
 import { isAdmitted } from './access-rules';
 import { bindingCookie, bindingCookieName, bindingValue, readCookie } from './browser-binding';
 import { federatedSubject, identityFrom } from './federated-identity';
-import { TokenCipher } from './token-cipher';
+import { TokenCipher } from '../common/token-cipher';
 import { UpstreamClients } from './upstream-clients.service';
 import { UpstreamRejectedError, UpstreamUnavailableError } from './upstream-errors';
 

@@ -4,7 +4,7 @@ import { InvalidGrantError } from '@app/oauth-errors';
 import { UpstreamTokenRepository, type FederatedSignIn, type GrantRecord } from '@app/oauth-store';
 import { authzConfig } from '../config/authz.config';
 import { TokenRevocationService } from '../revocation/token-revocation.service';
-import { TokenCipher } from './token-cipher';
+import { TokenCipher } from '../common/token-cipher';
 import { UpstreamClients } from './upstream-clients.service';
 import { UpstreamUnavailableError } from './upstream-errors';
 

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { KeysModule } from '../keys/keys.module';
 import { RevocationModule } from '../revocation/revocation.module';
 import { GrantStatusFrontDoor } from './grant-status.front-door';
 import { RevocationAnnounceFrontDoor } from './revocation-announce.front-door';
@@ -6,7 +7,7 @@ import { RevocationStreamFrontDoor } from './revocation-stream.front-door';
 
 /** authz's private endpoints for resource servers, served ahead of Express (no Nest routes). */
 @Module({
-  imports: [RevocationModule],
+  imports: [RevocationModule, KeysModule],
   providers: [GrantStatusFrontDoor, RevocationAnnounceFrontDoor, RevocationStreamFrontDoor],
   exports: [GrantStatusFrontDoor, RevocationAnnounceFrontDoor, RevocationStreamFrontDoor],
 })

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { createLocalJWKSet, decodeProtectedHeader, jwtVerify } from 'jose';
 import type { authzConfig } from '../config/authz.config';
 import { AccessTokenIssuer } from './access-token.issuer';
+import { FileSigningKeyStore } from './file-signing-key.store';
 import { activeKey, loadOrCreateKeyFile, rotateKeyFile, writeKeyFile } from './key-file';
 import { SigningKeysService } from './signing-keys.service';
 
@@ -24,14 +25,14 @@ describe('AccessTokenIssuer (RFC 9068 tokens signed through @nestjs/jwt)', () =>
   const services: SigningKeysService[] = [];
 
   async function issuerOnCurrentKeys(): Promise<{ issuer: AccessTokenIssuer; keys: SigningKeysService }> {
-    const keys = new SigningKeysService(config);
+    const keys = new SigningKeysService(config, new FileSigningKeyStore(dataDir));
     await keys.onModuleInit();
     services.push(keys);
     return { issuer: new AccessTokenIssuer(new JwtService(), keys, config), keys };
   }
 
-  afterAll(() => {
-    for (const keys of services) keys.onModuleDestroy();
+  afterAll(async () => {
+    for (const keys of services) await keys.onModuleDestroy();
     rmSync(dataDir, { recursive: true, force: true });
   });
 

@@ -8,6 +8,14 @@ const generateKeyPair = promisify(generateKeyPairCb);
 
 export const SIGNING_ALG = 'RS256';
 const KEY_FILE_NAME = 'signing-keys.json';
+/** Clock skew allowance added to the access-token lifetime before a retired key leaves the JWKS. */
+const PUBLISH_MARGIN_SECONDS = 300;
+
+/**
+ * The key set, wherever it is kept: the key file of a single machine (below), or Redis, sealed, in cluster mode
+ * (redis-signing-key.store.ts). The rules on it (which key signs, how long a retired one stays published, what a
+ * rotation does) are these, for both.
+ */
 
 /** One RSA key as persisted. `retiredAt` set = no longer signs, still published until its tokens expire. */
 export interface StoredSigningKey {
@@ -30,10 +38,19 @@ export async function kidForPem(privateKeyPem: string): Promise<string> {
   return calculateJwkThumbprint(publicJwk, 'sha256');
 }
 
+/** How long a retired key stays published: every token it signed may still be presented until then. */
+export const publishedForMs = (accessTokenTtlSeconds: number) =>
+  (accessTokenTtlSeconds + PUBLISH_MARGIN_SECONDS) * 1000;
+
 async function generateSigningKey(now = Date.now()): Promise<StoredSigningKey> {
   const { privateKey } = await generateKeyPair('rsa', { modulusLength: 2048 });
   const privateKeyPem = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
   return { kid: await kidForPem(privateKeyPem), alg: SIGNING_ALG, createdAt: now, privateKeyPem };
+}
+
+/** A first key set: one active key. */
+export async function newKeySet(now = Date.now()): Promise<KeyFile> {
+  return { keys: [await generateSigningKey(now)] };
 }
 
 export async function readKeyFile(dataDir: string): Promise<KeyFile | undefined> {
@@ -65,7 +82,7 @@ export async function loadOrCreateKeyFile(dataDir: string): Promise<KeyFile> {
   const existing = await readKeyFile(dataDir);
   if (existing) return existing;
   await mkdir(dataDir, { recursive: true, mode: 0o700 });
-  const file: KeyFile = { keys: [await generateSigningKey()] };
+  const file = await newKeySet();
   try {
     const handle = await open(keyFilePath(dataDir), 'wx', 0o600);
     await handle.writeFile(`${JSON.stringify(file, null, 2)}\n`);

@@ -1,15 +1,7 @@
 import type { AuthzConfig } from '../config/authz.config';
-import {
-  activeKey,
-  isPublished,
-  loadOrCreateKeyFile,
-  readKeyFile,
-  rotateKeyFile,
-  writeKeyFile,
-} from './key-file';
-
-/** A retired key stays published this long past the access-token lifetime (clock skew). */
-const PUBLISH_MARGIN_SECONDS = 300;
+import { activeKey, isPublished, publishedForMs } from './key-file';
+import { signingKeyStoreFor } from './signing-key-store.factory';
+import type { SigningKeyStore } from './signing-key.store';
 
 export interface KeyView {
   kid: string;
@@ -28,44 +20,48 @@ export interface RotationResult {
   published: number;
 }
 
-const lifetimeMs = (config: AuthzConfig) => (config.ttl.accessToken + PUBLISH_MARGIN_SECONDS) * 1000;
-
-function refuseConfiguredKey(config: AuthzConfig): void {
-  if (config.signingKeyPem) {
-    throw new Error('AUTHZ_SIGNING_KEY_PEM is set: rotate by replacing that key, not the key file');
+/** Runs `use` on the store the running authz uses (the key file, or Redis in cluster mode), then closes it. */
+async function withStore<T>(config: AuthzConfig, use: (store: SigningKeyStore) => Promise<T>): Promise<T> {
+  const store = signingKeyStoreFor(config);
+  try {
+    return await use(store);
+  } finally {
+    await store.close();
   }
 }
 
-/** The keys in AUTHZ_DATA_DIR's key file that are still published (what authz's JWKS holds). */
-export async function listSigningKeys(config: AuthzConfig, now = Date.now()): Promise<KeyView[]> {
-  refuseConfiguredKey(config);
-  const file = await readKeyFile(config.dataDir);
-  if (!file) return [];
-  const active = activeKey(file).kid;
-  return file.keys
-    .filter((key) => isPublished(key, now, lifetimeMs(config)))
-    .map((key) => ({
-      kid: key.kid,
-      alg: key.alg,
-      status: key.kid === active ? 'active' : 'published',
-      created_at: new Date(key.createdAt).toISOString(),
-      ...(key.retiredAt === undefined
-        ? {}
-        : {
-            retired_at: new Date(key.retiredAt).toISOString(),
-            published_until: new Date(key.retiredAt + lifetimeMs(config)).toISOString(),
-          }),
-    }));
+/** The signing keys that are still published (what every authz instance's JWKS holds). */
+export function listSigningKeys(config: AuthzConfig, now = Date.now()): Promise<KeyView[]> {
+  const lifetime = publishedForMs(config.ttl.accessToken);
+  return withStore(config, async (store) => {
+    const set = await store.read();
+    if (!set) return [];
+    const active = activeKey(set).kid;
+    return set.keys
+      .filter((key) => isPublished(key, now, lifetime))
+      .map((key) => ({
+        kid: key.kid,
+        alg: key.alg,
+        status: key.kid === active ? 'active' : 'published',
+        created_at: new Date(key.createdAt).toISOString(),
+        ...(key.retiredAt === undefined
+          ? {}
+          : {
+              retired_at: new Date(key.retiredAt).toISOString(),
+              published_until: new Date(key.retiredAt + lifetime).toISOString(),
+            }),
+      }));
+  });
 }
 
 /**
  * Adds a new active signing key and retires the current one, which stays in the JWKS until every access token it
- * signed has expired. A running authz picks the change up by itself (SigningKeysService watches the file).
+ * signed has expired. Every running authz picks the change up by itself: from the key file within seconds, or at
+ * once from Redis (a notice on its pub/sub channel).
  */
-export async function rotateSigningKeys(config: AuthzConfig): Promise<RotationResult> {
-  refuseConfiguredKey(config);
-  const before = await loadOrCreateKeyFile(config.dataDir);
-  const after = await rotateKeyFile(before, Date.now(), lifetimeMs(config));
-  await writeKeyFile(config.dataDir, after);
-  return { active: activeKey(after).kid, previous: activeKey(before).kid, published: after.keys.length };
+export function rotateSigningKeys(config: AuthzConfig): Promise<RotationResult> {
+  return withStore(config, async (store) => {
+    const { before, after } = await store.rotate(Date.now(), publishedForMs(config.ttl.accessToken));
+    return { active: activeKey(after).kid, previous: activeKey(before).kid, published: after.keys.length };
+  });
 }

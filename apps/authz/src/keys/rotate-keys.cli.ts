@@ -1,7 +1,7 @@
 /*
- * `npm run keys:rotate` (also `npm run admin -- keys rotate`): adds a new signing key to AUTHZ_DATA_DIR and retires
- * the current one. The retired key stays in the JWKS until every access token it signed has expired; a running
- * authz picks the change up by itself.
+ * `npm run keys:rotate` (also `npm run admin -- keys rotate`): adds a new signing key, to the key file in
+ * AUTHZ_DATA_DIR or, in cluster mode (STORE_URL), to Redis, and retires the current one. The retired key stays in
+ * the JWKS until every access token it signed has expired; every running authz picks the change up by itself.
  */
 import { existsSync } from 'node:fs';
 import { ConfigValidationError } from '@app/config';

@@ -1,20 +1,17 @@
 import { Inject, Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
-import { unwatchFile, watchFile, type StatsListener } from 'node:fs';
 import { createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
 import { createLocalJWKSet, exportJWK, type JSONWebKeySet, type JWK, type JWTVerifyGetKey } from 'jose';
 import { authzConfig } from '../config/authz.config';
 import {
   activeKey,
   isPublished,
-  keyFilePath,
-  kidForPem,
-  loadOrCreateKeyFile,
-  readKeyFile,
+  publishedForMs,
   SIGNING_ALG,
   type KeyFile,
   type StoredSigningKey,
 } from './key-file';
+import { SigningKeyStore } from './signing-key.store';
 
 export interface SigningKey {
   kid: string;
@@ -35,42 +32,43 @@ interface LoadedKeys {
   jwks?: { kids: string; set: JSONWebKeySet; verify: JWTVerifyGetKey };
 }
 
-/** Clock skew allowance added to the token lifetime before a retired key leaves the JWKS. */
-const PUBLISH_MARGIN_MS = 5 * 60_000;
-const RELOAD_POLL_MS = 2_000;
-
 /**
- * Owns the signing keys: from AUTHZ_SIGNING_KEY_PEM, or from the key file in AUTHZ_DATA_DIR (created on first
- * start). The key file is watched, so `npm run keys:rotate` takes effect in a running server within seconds.
+ * Owns the signing keys, from the SigningKeyStore (AUTHZ_SIGNING_KEY_PEM, the key file in AUTHZ_DATA_DIR, or
+ * Redis in cluster mode), created on first start. The store is watched, so a rotation (`npm run keys:rotate`,
+ * the admin CLI) takes effect in every running instance without a restart.
  */
 @Injectable()
 export class SigningKeysService implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger(SigningKeysService.name);
   private loaded?: LoadedKeys;
-  private watcher?: StatsListener;
+  private readonly changeListeners = new Set<() => void>();
 
-  constructor(@Inject(authzConfig.KEY) private readonly config: ConfigType<typeof authzConfig>) {}
+  constructor(
+    @Inject(authzConfig.KEY) private readonly config: ConfigType<typeof authzConfig>,
+    private readonly store: SigningKeyStore,
+  ) {}
 
   async onModuleInit(): Promise<void> {
-    if (this.config.signingKeyPem) {
-      const pem = this.config.signingKeyPem;
-      this.loaded = await this.build({
-        keys: [{ kid: await kidForPem(pem), alg: SIGNING_ALG, createdAt: 0, privateKeyPem: pem }],
-      });
-      return;
+    try {
+      this.loaded = await this.build(await this.store.load());
+    } catch (error) {
+      await this.store.close(); // the boot fails; nothing of ours may keep the process alive
+      throw error;
     }
-    this.loaded = await this.build(await loadOrCreateKeyFile(this.config.dataDir));
-    this.watcher = () => void this.reload();
-    watchFile(
-      keyFilePath(this.config.dataDir),
-      { interval: RELOAD_POLL_MS, persistent: false },
-      this.watcher,
-    );
+    this.store.watch({
+      changed: (set) => void this.reload(set),
+      failed: (error) => this.logger.error(`keeping the current signing keys: ${error.message}`),
+    });
   }
 
-  onModuleDestroy(): void {
-    // Only our own listener: several apps in one process (tests) may watch the same file.
-    if (this.watcher) unwatchFile(keyFilePath(this.config.dataDir), this.watcher);
+  async onModuleDestroy(): Promise<void> {
+    await this.store.close();
+  }
+
+  /** Hears every reload (a rotation made elsewhere), once the new keys sign and are published here. */
+  onChange(listener: () => void): () => void {
+    this.changeListeners.add(listener);
+    return () => this.changeListeners.delete(listener);
   }
 
   get signingKey(): SigningKey {
@@ -95,7 +93,7 @@ export class SigningKeysService implements OnModuleInit, OnModuleDestroy {
   private publishedNow(): NonNullable<LoadedKeys['jwks']> {
     const loaded = this.keys();
     const now = Date.now();
-    const lifetime = this.config.ttl.accessToken * 1000 + PUBLISH_MARGIN_MS;
+    const lifetime = publishedForMs(this.config.ttl.accessToken);
     const live = loaded.published.filter(
       ({ stored }) => stored.kid === loaded.signing.kid || isPublished(stored, now, lifetime),
     );
@@ -107,12 +105,11 @@ export class SigningKeysService implements OnModuleInit, OnModuleDestroy {
     return loaded.jwks!;
   }
 
-  private async reload(): Promise<void> {
+  private async reload(set: KeyFile): Promise<void> {
     try {
-      const file = await readKeyFile(this.config.dataDir);
-      if (!file) return;
-      this.loaded = await this.build(file);
+      this.loaded = await this.build(set);
       this.logger.log(`signing keys reloaded; active kid ${this.loaded.signing.kid}`);
+      for (const listener of this.changeListeners) listener();
     } catch (error) {
       this.logger.error(`keeping the current signing keys: ${(error as Error).message}`);
     }

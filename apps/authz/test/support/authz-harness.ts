@@ -21,6 +21,12 @@ export interface RunningAuthz {
 export const tempDataDir = () => mkdtempSync(join(tmpdir(), 'authz-e2e-'));
 export const removeDir = (dir: string) => rmSync(dir, { recursive: true, force: true });
 
+/**
+ * AUTHZ_KEYS_ENCRYPTION_KEY for tests (required with STORE_URL, unused without): the signing keys an instance
+ * keeps in Redis are sealed with it, and every instance of one test cluster shares it.
+ */
+export const TEST_KEYS_ENCRYPTION_KEY = 'SVAgMXZcfPhmjAyYO7L+UQgkiq8DVPmX1jxKxYs59pA=';
+
 export function baseEnv(dataDir: string, overrides: Record<string, string> = {}): Record<string, string> {
   return {
     NODE_ENV: 'test',
@@ -29,6 +35,7 @@ export function baseEnv(dataDir: string, overrides: Record<string, string> = {})
     AUDIT_SINK: 'off',
     PUBLIC_URL: 'http://localhost:3002',
     AUTHZ_DATA_DIR: dataDir,
+    AUTHZ_KEYS_ENCRYPTION_KEY: TEST_KEYS_ENCRYPTION_KEY,
     ...overrides,
   };
 }

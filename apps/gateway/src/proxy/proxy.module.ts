@@ -10,13 +10,13 @@ import { SessionAffinity } from './session-affinity';
 import { UpstreamProxyService } from './upstream-proxy.service';
 
 /**
- * authz as the gateway reaches it privately: its first instance (JWKS, grant status, the revocation stream; with
- * STORE_URL revocations come by Redis pub/sub instead).
+ * authz as the gateway reaches it privately: every instance of its pool, the first that answers (JWKS, grant
+ * status, the revocation stream; with STORE_URL revocations come by Redis pub/sub instead).
  */
 function resourceServerOptions(config: GatewayConfig): ResourceServerOptions {
   const { env } = config;
   return {
-    authzInternalUrl: config.upstreams.authz[0],
+    authzInternalUrls: config.upstreams.authz,
     storeUrl: config.storeUrl,
     clockToleranceSeconds: env.GATEWAY_CLOCK_TOLERANCE_SECONDS,
     jwksCooldownMs: env.GATEWAY_JWKS_COOLDOWN_MS,

@@ -10,7 +10,7 @@ import { McpScopeCheck } from './mcp-scope.check';
 function resourceServerOptions(config: ConfigType<typeof mcpConfig>): ResourceServerOptions {
   const { env } = config;
   return {
-    authzInternalUrl: config.authzInternalUrl,
+    authzInternalUrls: config.authzInternalUrls,
     storeUrl: config.storeUrl,
     clockToleranceSeconds: env.MCP_CLOCK_TOLERANCE_SECONDS,
     jwksCooldownMs: env.MCP_JWKS_COOLDOWN_MS,

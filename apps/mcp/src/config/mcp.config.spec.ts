@@ -7,7 +7,7 @@ describe('loadMcpConfig', () => {
     const config = loadMcpConfig({});
     expect(config.port).toBe(3004);
     expect(config.host).toBe('127.0.0.1');
-    expect(config.authzInternalUrl).toBe('http://127.0.0.1:3003');
+    expect(config.authzInternalUrls).toEqual(['http://127.0.0.1:3003']);
     expect(config.stateless).toBe(false);
     expect(config.allowedOrigins).toEqual(['http://localhost:6274', 'http://127.0.0.1:6274']);
     expect(config.allowedHosts).toEqual(['localhost', '127.0.0.1', '::1']);
@@ -54,6 +54,13 @@ describe('loadMcpConfig', () => {
 
   it('refuses malformed values', () => {
     expect(() => loadMcpConfig({ AUTHZ_INTERNAL_URL: 'not a url' })).toThrow(/AUTHZ_INTERNAL_URL/);
+    expect(() => loadMcpConfig({ AUTHZ_INTERNAL_URL: 'http://a:3003,ftp://b' })).toThrow(
+      /AUTHZ_INTERNAL_URL: "ftp:\/\/b" is not an http or https URL/,
+    );
+    expect(loadMcpConfig({ AUTHZ_INTERNAL_URL: 'http://a:3003/, http://b:3003' }).authzInternalUrls).toEqual([
+      'http://a:3003',
+      'http://b:3003',
+    ]);
     expect(() => loadMcpConfig({ MCP_ALLOWED_ORIGINS: 'nope' })).toThrow(/MCP_ALLOWED_ORIGINS/);
   });
 

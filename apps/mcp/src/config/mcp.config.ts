@@ -4,6 +4,7 @@ import { dirname, join, resolve } from 'node:path';
 import {
   checkStoreUrl,
   ConfigValidationError,
+  parseUrlList,
   defineAppConfig,
   splitList,
   toPublicUrlSettings,
@@ -24,7 +25,8 @@ export interface McpConfig {
   port: number;
   host: string;
   publicUrl: PublicUrlSettings;
-  authzInternalUrl: string;
+  /** Every authz instance mcp may ask (AUTHZ_INTERNAL_URL, comma separated), without trailing slashes. */
+  authzInternalUrls: string[];
   /** Cluster mode (revocations by Redis pub/sub); checked, never echoed (it may carry a password). */
   storeUrl?: string;
   stateless: boolean;
@@ -80,7 +82,9 @@ export function loadMcpConfig(source: EnvSource): McpConfig {
     }
   }
   let audit: AuditSettings;
+  let authzInternalUrls: string[];
   try {
+    authzInternalUrls = parseUrlList('AUTHZ_INTERNAL_URL', env.AUTHZ_INTERNAL_URL);
     audit = auditSettingsFrom('mcp', env, {
       recentSize: env.MCP_AUDIT_SIZE,
       includeArguments: env.AUDIT_INCLUDE_ARGUMENTS,
@@ -108,7 +112,7 @@ export function loadMcpConfig(source: EnvSource): McpConfig {
     port: env.MCP_PORT,
     host: env.MCP_HOST,
     publicUrl,
-    authzInternalUrl: env.AUTHZ_INTERNAL_URL.replace(/\/+$/, ''),
+    authzInternalUrls,
     storeUrl: env.STORE_URL,
     stateless: env.MCP_STATELESS,
     allowedOrigins,

@@ -1,4 +1,4 @@
-import { IsBoolean, IsInt, IsOptional, IsString, IsUrl, Max, Min, MinLength } from 'class-validator';
+import { IsBoolean, IsInt, IsOptional, IsString, Max, Min, MinLength } from 'class-validator';
 import { AuditedAppEnv, EnvBoolean } from '@app/config';
 
 /** Every variable the mcp app reads, with its default. Property names are the variable names. */
@@ -12,8 +12,11 @@ export class McpEnv extends AuditedAppEnv {
   @IsString()
   MCP_HOST: string = '127.0.0.1';
 
-  /** Where mcp reaches authz privately: the JWKS, grant status and the revocation stream. */
-  @IsUrl({ require_tld: false, protocols: ['http', 'https'], require_protocol: true })
+  /**
+   * Where mcp reaches authz privately: the JWKS, grant status and the revocation stream; several instances
+   * comma separated (the first that answers; checked in mcp.config).
+   */
+  @IsString()
   AUTHZ_INTERNAL_URL: string = 'http://127.0.0.1:3003';
 
   /** Cluster mode: authz's Redis store; revocations then arrive by its pub/sub instead of authz's stream. */
