@@ -119,11 +119,11 @@ describe('compose.yaml runs what clusterPlan runs', () => {
     const gateway = loadGatewayConfig(containerEnv(compose.services.gateway));
     // Unset host: the production default, every address (IPv6 too).
     expect([
-      gateway.production,
+      gateway.env.NODE_ENV,
       gateway.host,
       gateway.upstreams.authz.length,
       gateway.upstreams.mcp.length,
-    ]).toEqual([true, undefined, 2, 2]);
+    ]).toEqual(['production', undefined, 2, 2]);
   });
 
   it('refuses to start without the shared secrets rather than inventing them', () => {
