@@ -11,8 +11,7 @@ WORKDIR /app
 COPY package.json package-lock.json ./
 # --ignore-scripts, as package.json's allowScripts intends for @scarf/scarf (install telemetry) and
 # @parcel/watcher (only `nest build --watch`): the `node` devDependency's preinstall would also download a second
-# Node 24 binary, and the base image's Node runs the build (node_modules/.bin/node is a dangling link then, which
-# the shell skips).
+# Node 24 binary; without it npm links no node_modules/.bin/node, and the base image's Node 24 runs the build.
 RUN npm ci --ignore-scripts --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json nest-cli.json ./
 COPY scripts ./scripts
