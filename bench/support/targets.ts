@@ -1,3 +1,4 @@
+import type { ClusterResult } from '../cluster.bench';
 import type { MemoryResult } from '../memory.bench';
 import type { StoreResult } from '../store.bench';
 import type { TokenResult } from '../token.bench';
@@ -15,6 +16,7 @@ export interface BenchResults {
   token?: TokenResult;
   memory?: MemoryResult;
   store?: StoreResult;
+  cluster?: ClusterResult;
 }
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
