@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { cpus, tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { startRedisServer } from '@app/oauth-store/testing';
@@ -29,6 +29,8 @@ export interface ClusterResult {
   refreshToken: ClusterComparison;
   codesPerRun: number;
   cores: number;
+  /** 1-minute load average when the section started and ended: other jobs share the cores. */
+  loadAverage: number[];
 }
 
 /** What every process of the cluster gets besides the plan: limits lifted so capacity, not a limiter, is measured. */
@@ -78,6 +80,7 @@ export async function runCluster(
   rounds: number,
   codes: number,
 ): Promise<ClusterResult> {
+  const startLoad = loadavg()[0];
   const redis = await startRedisServer();
   const dataDir = mkdtempSync(join(tmpdir(), 'bench-cluster-'));
   const ports = {
@@ -167,6 +170,7 @@ export async function runCluster(
       refreshToken: compare(tokens[1].refreshToken, tokens[2].refreshToken),
       codesPerRun: codes,
       cores: cpus().length,
+      loadAverage: [startLoad, loadavg()[0]],
     };
   } finally {
     for (const child of Object.values(instances)) await child.stop();

@@ -12,20 +12,29 @@ export const coresBusy = (s: Sample) => (sum(s.cpuUsPerRequest) * s.requestsPerS
 
 /**
  * What limits the ratio, from the run's own numbers: how many of the machine's cores the path kept busy with two
- * instances, and the rate the gateway, Redis and the load generator alone would allow were the instances free.
+ * instances, what the instances together spent per request with one and with two, and the rate the gateway, Redis
+ * and the load generator alone would allow were the instances free.
  */
 export function clusterLimit(cluster: ClusterResult): string {
-  const calls = cluster.toolsCall.two;
-  const token = cluster.authorizationCode.two;
-  const ceiling = (s: Sample) => (cluster.cores * 1e6) / sum(s.cpuUsPerRequest, FIXED);
+  const { toolsCall, authorizationCode, cores } = cluster;
+  const [calls, token] = [toolsCall.two, authorizationCode.two];
+  const instances = (s: Sample) =>
+    sum(
+      s.cpuUsPerRequest,
+      Object.keys(s.cpuUsPerRequest ?? {}).filter((name) => !FIXED.includes(name)),
+    );
+  const ceiling = (s: Sample) => ((cores * 1e6) / sum(s.cpuUsPerRequest, FIXED)).toFixed(0);
+  const [start, end] = cluster.loadAverage.map((value) => value.toFixed(1));
   return (
-    `What limits the ratio: the load generator, the gateway, Redis and every instance share the same ${cluster.cores} ` +
-    `cores. With two instances the path kept ${coresBusy(calls).toFixed(2)} cores busy for tools/call and ` +
-    `${coresBusy(token).toFixed(2)} for authorization_code, so a second instance can only use what the first left ` +
-    `idle; the processes that do not multiply (gateway, Redis, load generator: ` +
-    `${sum(calls.cpuUsPerRequest, FIXED)} us per tools/call, ${sum(token.cpuUsPerRequest, FIXED)} us per /token) ` +
-    `would cap the rate at ${ceiling(calls).toFixed(0)} tools/call/s and ${ceiling(token).toFixed(0)} /token/s ` +
-    'even if the instances cost nothing. A second instance pays off on another machine (or more cores), not here.'
+    `What limits the ratio: the load generator, the gateway, Redis and every instance share this machine's ${cores} ` +
+    `cores, and other jobs did too (load average ${start} -> ${end} during this section). With two instances the ` +
+    `path kept ${coresBusy(calls).toFixed(2)} cores busy for tools/call and ${coresBusy(token).toFixed(2)} for ` +
+    'authorization_code: a second instance adds no core, it splits the same CPU, and the instances together spent ' +
+    `${instances(toolsCall.one)} -> ${instances(calls)} us per tools/call and ${instances(authorizationCode.one)} -> ` +
+    `${instances(token)} us per /token (one -> two). The processes that do not multiply (gateway, Redis, load ` +
+    `generator: ${sum(calls.cpuUsPerRequest, FIXED)} us per tools/call, ${sum(token.cpuUsPerRequest, FIXED)} us per ` +
+    `/token) would cap the rate at ${ceiling(calls)} tools/call/s and ${ceiling(token)} /token/s on ${cores} cores ` +
+    'even if the instances cost nothing. Instances on other machines (or more cores) are what a second instance is for.'
   );
 }
 
