@@ -45,6 +45,8 @@ const PRODUCTION: Record<string, Record<string, string>> = {
   mcp: { NODE_ENV: 'production' },
   gateway: { NODE_ENV: 'production' },
 };
+/** /token runs use as many connections as the token section's (run.ts). */
+const TOKEN_CONNECTIONS = 10;
 const PORT_VARIABLE: Record<string, string> = {
   authz: 'AUTHZ_PORT',
   mcp: 'MCP_PORT',
@@ -153,7 +155,10 @@ export async function runCluster(
           calls[pool].push(sample);
           parts.push(`${pool} mcp: ${rate(sample)}`);
           if (round === 1)
-            tokens[pool] = await runGrants(client, { url: base }, codes, 10, { gateway, ...watched });
+            tokens[pool] = await runGrants(client, { url: base }, codes, TOKEN_CONNECTIONS, {
+              gateway,
+              ...watched,
+            });
         });
       }
       console.log(`  tools/call round ${round}: ${parts.join(' | ')}`);

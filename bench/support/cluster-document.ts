@@ -52,7 +52,7 @@ export function renderCluster(cluster: ClusterResult | undefined): string[] {
     'Two authz and two mcp instances as `npm run start:cluster` runs them (scripts/cluster-plan.js, compiled, one ' +
       'process each) around a real redis-server; the gateway in front lists one instance of each in its pools, then ' +
       `both (restarted in between). tools/call add (2026-07-28) in alternating rounds; /token: ${cluster.codesPerRun} ` +
-      'codes per run, then the refresh tokens they handed out, each spent once.',
+      'codes per run, then the refresh tokens they handed out, each spent once, 10 connections.',
     '',
     '| through the gateway | 1 instance req/s | 2 instances req/s | ratio | CPU us/request, 1 | CPU us/request, 2 | errors+non2xx |',
     '| --- | ---: | ---: | ---: | --- | --- | ---: |',
