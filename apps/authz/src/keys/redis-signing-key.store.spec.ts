@@ -29,12 +29,13 @@ describe('RedisSigningKeyStore (cluster mode, real redis-server)', () => {
     return created;
   };
   const failures: Error[] = [];
-  /** A store watching the set, with the sets it was told about. */
-  const watching = (recheckMs?: number) => {
+  /** A store that loaded the set and then watches it (as SigningKeysService does), with the sets it was told about. */
+  const watching = async (recheckMs?: number) => {
     const watcher = store(key, recheckMs);
+    const loaded = await watcher.load();
     const seen: KeyFile[] = [];
     watcher.watch({ changed: (set) => seen.push(set), failed: (error) => failures.push(error) });
-    return { watcher, seen };
+    return { watcher, seen, loaded };
   };
 
   beforeAll(async () => {
@@ -85,8 +86,7 @@ describe('RedisSigningKeyStore (cluster mode, real redis-server)', () => {
 
   it('tells watching instances of a rotation at once, by a notice on its channel', async () => {
     await store().load();
-    const { watcher, seen } = watching();
-    await watcher.load();
+    const { seen } = await watching();
     const listener = admin.duplicate();
     await listener.subscribe(SIGNING_KEYS_CHANNEL);
     const notices: string[] = [];
@@ -101,8 +101,7 @@ describe('RedisSigningKeyStore (cluster mode, real redis-server)', () => {
 
   it('makes up for a lost notice: re-reads whenever it subscribes again', async () => {
     await store().load();
-    const { watcher, seen } = watching();
-    await watcher.load();
+    const { seen } = await watching();
     // Its subscription is cut; the rotation's notice is published while it is not listening.
     await admin.call('CLIENT', 'KILL', 'TYPE', 'pubsub');
     const { after } = await store().rotate(Date.now(), LIFETIME_MS);
@@ -114,16 +113,14 @@ describe('RedisSigningKeyStore (cluster mode, real redis-server)', () => {
     const { after } = await store().rotate(Date.now(), LIFETIME_MS);
     const raw2 = (await admin.get(SIGNING_KEYS_KEY))!;
     await admin.set(SIGNING_KEYS_KEY, raw1);
-    const { watcher, seen } = watching(300);
-    await watcher.load();
+    const { seen } = await watching(300);
     await admin.set(SIGNING_KEYS_KEY, raw2); // no notice
     await until(() => seen.length > 0, 2_000);
     expect(activeKey(seen[0]).kid).toBe(activeKey(after).kid);
   });
 
   it('puts its set back when Redis lost it, so a flushed Redis does not split the cluster', async () => {
-    const { watcher } = watching(200);
-    const loaded = await watcher.load();
+    const { loaded } = await watching(200);
     const raw = await admin.get(SIGNING_KEYS_KEY);
     await admin.flushall();
     await sleep(600);
