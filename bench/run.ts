@@ -3,25 +3,30 @@ import { cpus, loadavg, totalmem } from 'node:os';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { format } from 'prettier';
+import { runCluster } from './cluster.bench';
 import { runMemory } from './memory.bench';
 import { runStore } from './store.bench';
 import { runThroughput } from './throughput.bench';
 import { runToken } from './token.bench';
 import { renderChart } from './support/chart';
 import { renderDocument, type Environment } from './support/document';
+import { writePartialRun } from './support/partial-run';
 import { checkTargets, type BenchResults } from './support/targets';
 
 const numberOf = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
 const listOf = (name: string) => process.env[name]?.split(',').map((value) => value.trim());
+const SECTIONS = ['throughput', 'token', 'memory', 'store', 'cluster'];
 
 /**
  * `npm run bench`: the throughput scenarios (direct, through the gateway, and the SDK example where there is
- * one), the token endpoint and the first flow, memory over 100k calls, and the store at 1e3 and 1e6 entries,
- * each configuration in separate processes; then the targets of issue 15 checked, printed and saved
- * (bench/results/<date>.json, latest.md, latest.svg). Tunable with BENCH_DURATION_S (per run, default 5),
- * BENCH_ROUNDS (alternations, default 2), BENCH_CONNECTIONS (default 32), BENCH_SCENARIOS (comma-separated
- * names), BENCH_SECTIONS (throughput,token,memory,store), BENCH_TOKEN_CODES, BENCH_FLOWS, BENCH_MEMORY_CALLS,
- * BENCH_STORE_SIZES.
+ * one), the token endpoint and the first flow, memory over 100k calls, the store at 1e3 and 1e6 entries, and
+ * the cluster row of issue 11 (tools/call and /token through the gateway with 1 and 2 mcp and authz instances
+ * around a real redis-server), each configuration in separate processes; then the targets of issue 15 checked,
+ * printed and saved (bench/results/<date>.json, latest.md, latest.svg). Tunable with BENCH_DURATION_S (per run,
+ * default 5), BENCH_ROUNDS (alternations, default 2), BENCH_CONNECTIONS (default 32), BENCH_SCENARIOS
+ * (comma-separated names), BENCH_SECTIONS (throughput,token,memory,store,cluster), BENCH_TOKEN_CODES (also the
+ * cluster's /token runs), BENCH_FLOWS, BENCH_MEMORY_CALLS, BENCH_STORE_SIZES. A run of some sections only writes
+ * <sections>-<date>.json and replaces just its sections in latest.md (support/partial-run.ts).
  */
 async function main(): Promise<void> {
   // The apps run compiled, as deployed: build them when a source changed since the last build.
@@ -32,7 +37,7 @@ async function main(): Promise<void> {
   const durationSeconds = numberOf('BENCH_DURATION_S', 5);
   const rounds = numberOf('BENCH_ROUNDS', 2);
   const connections = numberOf('BENCH_CONNECTIONS', 32);
-  const sections = listOf('BENCH_SECTIONS') ?? ['throughput', 'token', 'memory', 'store'];
+  const sections = listOf('BENCH_SECTIONS') ?? SECTIONS;
   const startLoad = loadavg();
   const results: BenchResults = { throughput: [] };
 
@@ -55,6 +60,16 @@ async function main(): Promise<void> {
     console.log('\nstore: operations at 1e3 and 1e6 live entries, per backend');
     results.store = await runStore(listOf('BENCH_STORE_SIZES')?.map(Number) ?? [1000, 1_000_000]);
   }
+  if (sections.includes('cluster')) {
+    console.log(
+      '\ncluster: tools/call and /token through the gateway, 1 then 2 mcp and authz instances, Redis',
+    );
+    results.cluster = await runCluster(
+      { durationSeconds, connections },
+      rounds,
+      numberOf('BENCH_TOKEN_CODES', 2000),
+    );
+  }
 
   const environment: Environment = {
     date: new Date().toISOString(),
@@ -69,6 +84,12 @@ async function main(): Promise<void> {
   const targets = checkTargets(results);
   const dir = join(__dirname, 'results');
   mkdirSync(dir, { recursive: true });
+  const printed = `\n${targets.map((t) => `${t.met ? 'MET   ' : 'MISSED'} ${t.target}: ${t.measured}`).join('\n')}`;
+  if (!SECTIONS.every((section) => sections.includes(section))) {
+    const name = await writePartialRun(dir, sections, environment, results, targets);
+    console.log(`${printed}\nwritten to ${name}; its sections replaced in ${join(dir, 'latest.md')}`);
+    return;
+  }
   const stamp = environment.date.slice(0, 10);
   writeFileSync(
     join(dir, `${stamp}.json`),
@@ -87,9 +108,7 @@ async function main(): Promise<void> {
     },
   );
   writeFileSync(join(dir, 'latest.md'), report);
-  console.log(
-    `\n${targets.map((t) => `${t.met ? 'MET   ' : 'MISSED'} ${t.target}: ${t.measured}`).join('\n')}`,
-  );
+  console.log(printed);
   console.log(`written to ${join(dir, 'latest.md')}, latest.svg and ${stamp}.json`);
 }
 

@@ -41,7 +41,7 @@ export type Wire = 'stateless' | 'session' | 'modern';
 /** The cheapest tool, the one the issue compares with the SDK example: no worker, no log notification. */
 export const ADD = { name: 'add', arguments: { a: 2, b: 3 } };
 const CALC = { name: 'calculate', arguments: { expression: '2 * (3 + 4) ^ 2' } };
-interface Tool {
+export interface Tool {
   name: string;
   arguments: Record<string, unknown>;
 }
@@ -53,6 +53,22 @@ interface Tool {
 export function callBody(wire: Wire, tool: Tool): string {
   const params = wire === 'modern' ? { ...tool, _meta: MODERN_META } : tool;
   return JSON.stringify({ jsonrpc: '2.0', id: '[<id>]', method: 'tools/call', params });
+}
+
+/**
+ * A tools/call with a bearer token, as one wire sends it to /mcp. Direct requests carry the X-Forwarded-Host the
+ * gateway would set (`host`, the gateway's), so one token is valid on both paths.
+ */
+export function toolCallRequest(wire: Wire, tool: Tool, token: string, host: string): RequestShape {
+  const headers: Record<string, string> = {
+    authorization: `Bearer ${token}`,
+    'content-type': 'application/json',
+    accept: 'application/json, text/event-stream',
+    'x-forwarded-host': host,
+    'mcp-protocol-version': wire === 'modern' ? MODERN_VERSION : PROTOCOL_VERSION,
+  };
+  if (wire === 'modern') Object.assign(headers, { 'mcp-method': 'tools/call', 'mcp-name': tool.name });
+  return { method: 'POST', path: '/mcp', headers, body: callBody(wire, tool) };
 }
 
 /** mcp and the gateway run as deployed (authz cannot: the benchmark takes its token from the dev-token endpoint). */
@@ -110,14 +126,8 @@ export async function startMcpStack(
   const token = (await (await fetch(`${gateway.url}/auth/token`, { method: 'POST' })).json()) as {
     access_token: string;
   };
-  const headers: Record<string, string> = {
-    authorization: `Bearer ${token.access_token}`,
-    'content-type': 'application/json',
-    accept: 'application/json, text/event-stream',
-    'x-forwarded-host': new URL(gateway.url).host,
-    'mcp-protocol-version': wire === 'modern' ? MODERN_VERSION : PROTOCOL_VERSION,
-  };
-  if (wire === 'modern') Object.assign(headers, { 'mcp-method': 'tools/call', 'mcp-name': tool.name });
+  const request = toolCallRequest(wire, tool, token.access_token, new URL(gateway.url).host);
+  const headers = request.headers!;
   if (wire === 'session') headers['mcp-session-id'] = await openSession(mcp.url, headers);
   const claims = decodeJwt(token.access_token);
   // Verifies the same token as mcp does: signature by authz's JWKS, issuer and audience.
@@ -132,7 +142,7 @@ export async function startMcpStack(
     direct: mcp.url,
     gateway: gateway.url,
     reference: reference?.url,
-    request: { method: 'POST', path: '/mcp', headers, body: callBody(wire, tool) },
+    request,
     processes: { gateway, mcp, authz, ...(reference ? { reference } : {}) },
     counters: { authzRequests: servedRequests(`${authz.url}/metrics`) },
     stop: async () => {

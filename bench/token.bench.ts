@@ -1,7 +1,8 @@
 import { GatewayOAuthClient } from '../test/support/gateway-oauth';
 import { ADD, callBody, startMcpStack } from './scenarios';
 import { runOnce } from './support/child';
-import { measure, type Sample } from './support/measure';
+import type { Sample } from './support/measure';
+import { REDIRECT_URI, runGrants } from './support/token-runs';
 
 export interface TokenResult {
   /** Raw RS256 signatures per second on one core (support/rs256-signing.run.ts), before and after. */
@@ -14,21 +15,8 @@ export interface TokenResult {
   flowMs: { register: number; authorize: number; token: number; toolsCall: number; total: number }[];
 }
 
-const REDIRECT_URI = 'http://127.0.0.1:9/callback';
-const FORM = { 'content-type': 'application/x-www-form-urlencoded' };
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 const signing = () => runOnce<{ perSecond: number }>('support/rs256-signing.run.ts');
-
-/** Codes minted ahead (the user approves on the consent page each time), `concurrency` at a time. */
-async function mintCodes(client: GatewayOAuthClient, count: number, concurrency = 4) {
-  const codes: { code: string; verifier: string }[] = [];
-  let started = 0;
-  const worker = async () => {
-    while (started++ < count) codes.push(await client.authorize());
-  };
-  await Promise.all(Array.from({ length: concurrency }, worker));
-  return codes;
-}
 
 /**
  * The token endpoint at capacity, beside the rate one core signs RS256 at (the ceiling: every token is one
@@ -49,13 +37,12 @@ export async function runToken(connections: number, count: number, flows: number
   try {
     const base = run.gateway;
     const client = await GatewayOAuthClient.register(base, REDIRECT_URI);
-    const clientId = client.client.clientId;
     // authz names the issuer after the alias the request came by: direct requests say they came through the gateway.
     const targets = {
-      gateway: { url: base, headers: FORM },
+      gateway: { url: base },
       direct: {
         url: run.processes.authz.url,
-        headers: { ...FORM, 'x-forwarded-host': new URL(base).host },
+        headers: { 'x-forwarded-host': new URL(base).host },
       },
     };
     const result = { authorizationCode: {}, refreshToken: {} } as Pick<
@@ -66,57 +53,13 @@ export async function runToken(connections: number, count: number, flows: number
       keyof typeof targets,
       typeof targets.gateway,
     ][]) {
-      const codes = await mintCodes(client, count);
-      const refreshTokens: string[] = [];
-      const request = { method: 'POST' as const, path: '/token', headers: target.headers };
-      const options = { durationSeconds: 0, connections, amount: count };
-      let next = 0;
-      result.authorizationCode[name] = await measure(
-        target.url,
-        request,
-        {
-          ...options,
-          bodies: {
-            next: () => {
-              const { code, verifier } = codes[next++ % codes.length];
-              const form = { grant_type: 'authorization_code', code, code_verifier: verifier };
-              return new URLSearchParams({
-                ...form,
-                redirect_uri: REDIRECT_URI,
-                client_id: clientId,
-              }).toString();
-            },
-            onAnswer: (status, body) => {
-              if (status === 200)
-                refreshTokens.push((JSON.parse(body) as { refresh_token: string }).refresh_token);
-            },
-          },
-        },
-        run.processes,
-      );
-      next = 0;
-      result.refreshToken[name] = await measure(
-        target.url,
-        request,
-        {
-          ...options,
-          amount: refreshTokens.length,
-          bodies: {
-            next: () => {
-              const form = {
-                grant_type: 'refresh_token',
-                refresh_token: refreshTokens[next++ % refreshTokens.length],
-              };
-              return new URLSearchParams({ ...form, client_id: clientId }).toString();
-            },
-          },
-        },
-        run.processes,
-      );
+      const samples = await runGrants(client, target, count, connections, run.processes);
+      result.authorizationCode[name] = samples.authorizationCode;
+      result.refreshToken[name] = samples.refreshToken;
       console.log(
-        `  /token via ${name}: authorization_code ${result.authorizationCode[name].requestsPerSecond.toFixed(0)}/s ` +
-          `${JSON.stringify(result.authorizationCode[name].cpuUsPerRequest)}, refresh_token ` +
-          `${result.refreshToken[name].requestsPerSecond.toFixed(0)}/s ${JSON.stringify(result.refreshToken[name].cpuUsPerRequest)}`,
+        `  /token via ${name}: authorization_code ${samples.authorizationCode.requestsPerSecond.toFixed(0)}/s ` +
+          `${JSON.stringify(samples.authorizationCode.cpuUsPerRequest)}, refresh_token ` +
+          `${samples.refreshToken.requestsPerSecond.toFixed(0)}/s ${JSON.stringify(samples.refreshToken.cpuUsPerRequest)}`,
       );
     }
     const flowMs = [];

@@ -2,7 +2,8 @@
 /**
  * One real app (BENCH_APP = gateway | authz | mcp) as deployed: the compiled build (`npm run build`, dist/), only
  * that app's code loaded, no TypeScript compiler in the process (its heap would count in the app's RSS), on an
- * ephemeral loopback port. Reports `{ port }` over IPC once it listens. Plain JavaScript for the same reason.
+ * ephemeral loopback port (BENCH_PORT instead where the port must be known before it starts: a cluster's instance
+ * lists). Reports `{ port }` over IPC once it listens. Plain JavaScript for the same reason.
  */
 const { join } = require('node:path');
 
@@ -24,7 +25,7 @@ async function main() {
   const load = FACTORIES[process.env.BENCH_APP ?? ''];
   if (!load) throw new Error(`BENCH_APP must be one of ${Object.keys(FACTORIES).join(', ')}`);
   const { app } = await load()({ ...process.env, ...LOGGING });
-  await app.listen(0, '127.0.0.1');
+  await app.listen(Number(process.env.BENCH_PORT ?? 0), '127.0.0.1');
   const server = app.getHttpServer();
   process.send?.({ port: server.address().port });
   const stop = () => {

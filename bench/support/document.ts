@@ -1,3 +1,4 @@
+import { renderCluster } from './cluster-document';
 import { cpuText, renderThroughput } from './report';
 import type { BenchResults, TargetRow } from './targets';
 
@@ -116,6 +117,19 @@ function renderStore(results: BenchResults): string[] {
   ];
 }
 
+/** Each measured section of latest.md, its `## ` heading first (a partial run splices these into the document). */
+export function renderSections(results: BenchResults): string[][] {
+  const throughput =
+    results.throughput.length > 0 ? ['## Throughput', '', ...renderThroughput(results.throughput), ''] : [];
+  return [
+    throughput,
+    renderToken(results),
+    renderMemory(results),
+    renderStore(results),
+    renderCluster(results.cluster),
+  ].filter((lines) => lines.length > 0);
+}
+
 /** bench/results/latest.md: targets first, then each section's numbers, then how to read them and the JSON. */
 export function renderDocument(
   environment: Environment,
@@ -140,13 +154,7 @@ export function renderDocument(
     '| --- | --- | :-: |',
     ...targets.map((t) => `| ${t.target} | ${t.measured} | ${t.met ? 'yes' : 'no'} |`),
     '',
-    '## Throughput',
-    '',
-    ...renderThroughput(results.throughput),
-    '',
-    ...renderToken(results),
-    ...renderMemory(results),
-    ...renderStore(results),
+    ...renderSections(results).flat(),
     ...READING,
   ].join('\n');
 }
