@@ -2,6 +2,11 @@ import type { StoreLimits } from '../store-options';
 
 export const SHORT_TTL_MS = 60;
 export const later = (ms = 60_000) => Date.now() + ms;
+/*
+ * For a record that must outlive a few writes before it expires (an extension, a use that pushes it out): durable
+ * backends wait for their writes to reach the disk, which on a busy machine takes longer than SHORT_TTL_MS.
+ */
+export const EXTENDABLE_TTL_MS = 500;
 
 /** Limits every contract repository gets unless a test asks for others. */
 export const CONTRACT_LIMITS: StoreLimits = { maxClients: 1_000 };
@@ -15,6 +20,8 @@ export type RepositoryFactory<T> = (
 ) => Promise<{ repository: T; dispose?: () => Promise<void> | void }>;
 
 export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+/** Sleeps until a moment past `expiresAt`. */
+export const sleepPast = (expiresAt: number) => sleep(Math.max(0, expiresAt - Date.now()) + 40);
 
 /** Sets up `use()` so each test gets its own repository from the factory and disposes it afterwards. */
 export function withRepository<T>(factory: RepositoryFactory<T>): () => T {

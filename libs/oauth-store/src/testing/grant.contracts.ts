@@ -1,6 +1,8 @@
 import type { GrantRecord } from '../records';
 import type { GrantRepository } from '../repositories';
 import {
+  EXTENDABLE_TTL_MS,
+  sleepPast,
   later,
   SHORT_TTL_MS,
   sleep,
@@ -69,10 +71,10 @@ export function describeGrantRepositoryContract(name: string, factory: Repositor
 
     it('keeps listing a grant its extensions keep alive', async () => {
       const client = uniqueId('client');
-      const extended = grant({ clientId: client, expiresAt: Date.now() + SHORT_TTL_MS });
+      const extended = grant({ clientId: client, expiresAt: Date.now() + EXTENDABLE_TTL_MS });
       await repo().save(extended);
       await repo().extend(extended.grantId, later());
-      await sleep(SHORT_TTL_MS + 40);
+      await sleepPast(extended.expiresAt);
       expect((await repo().listByClient(client)).map((found) => found.grantId)).toEqual([extended.grantId]);
       expect((await repo().listBySubject(extended.subject)).map((found) => found.grantId)).toContain(
         extended.grantId,
@@ -80,12 +82,12 @@ export function describeGrantRepositoryContract(name: string, factory: Repositor
     });
 
     it('expires a grant at its expiresAt unless extended', async () => {
-      const short = grant({ expiresAt: Date.now() + SHORT_TTL_MS });
-      const extended = grant({ expiresAt: Date.now() + SHORT_TTL_MS });
+      const short = grant({ expiresAt: Date.now() + EXTENDABLE_TTL_MS });
+      const extended = grant({ expiresAt: short.expiresAt });
       await repo().save(short);
       await repo().save(extended);
       await repo().extend(extended.grantId, later());
-      await sleep(SHORT_TTL_MS + 40);
+      await sleepPast(short.expiresAt);
       await expect(repo().find(short.grantId)).resolves.toBeUndefined();
       await expect(repo().find(extended.grantId)).resolves.toMatchObject({ grantId: extended.grantId });
     });
