@@ -4,20 +4,12 @@ import { AccessTokenVerifier, type ExpectedToken } from './access-token.verifier
 import { AuthzInstances } from './authz-instances';
 import { OutageLog } from './outage-log';
 import { resolveResourceServerOptions, type ResourceServerOptions } from './resource-server.options';
-import { FakeAuthz, type FakeTokenOptions } from './testing';
+import { FakeAuthz, type FakeTokenOptions, until } from './testing';
 
 const BASE = 'http://localhost:3002';
 const EXPECTED: ExpectedToken = { issuer: BASE, audience: `${BASE}/mcp` };
 const TOLERANCE = 30;
 const now = () => Math.floor(Date.now() / 1000);
-
-async function until(condition: () => boolean, timeoutMs = 2000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-}
 
 describe('AccessTokenVerifier (RFC 9068 access tokens against the JWKS)', () => {
   let authz: FakeAuthz;

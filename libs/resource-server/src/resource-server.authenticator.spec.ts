@@ -5,20 +5,10 @@ import { ResourceServerAuthenticator } from './resource-server.authenticator';
 import { ResourceServerModule } from './resource-server.module';
 import type { ResourceServerOptions } from './resource-server.options';
 import { RevocationFeed } from './revocation-feed';
-import { FakeAuthz } from './testing';
+import { FakeAuthz, sleep, until } from './testing';
 
 const BASE = 'http://localhost:3002';
 const EXPECTED: ExpectedToken = { issuer: BASE, audience: `${BASE}/mcp` };
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-async function until(condition: () => boolean, timeoutMs = 3000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
-    await sleep(5);
-  }
-}
-
 describe('ResourceServerAuthenticator (verification cache, grant status, pushed revocations)', () => {
   let authz: FakeAuthz;
   let module: TestingModule;

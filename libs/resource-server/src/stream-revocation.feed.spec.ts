@@ -3,17 +3,7 @@ import { OutageLog } from './outage-log';
 import { resolveResourceServerOptions } from './resource-server.options';
 import type { RevocationListener } from './revocation-feed';
 import { StreamRevocationFeed } from './stream-revocation.feed';
-import { FakeAuthz } from './testing';
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-async function until(condition: () => boolean, timeoutMs = 3000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
-    await sleep(5);
-  }
-}
+import { FakeAuthz, sleep, until } from './testing';
 
 /** Everything the feed tells its listener, in order. */
 class Recorder implements RevocationListener {

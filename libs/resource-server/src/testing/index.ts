@@ -1,2 +1,3 @@
 export { FakeAuthz } from './fake-authz';
 export type { FakeSigningKey, FakeTokenOptions } from './fake-authz';
+export { sleep, until } from './wait';
