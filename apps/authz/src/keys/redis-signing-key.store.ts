@@ -1,4 +1,5 @@
 import { Redis } from 'ioredis';
+import { closeRedis } from '@app/oauth-store';
 import { REVOCATION_CHANNEL, type RevocationEvent } from '@app/resource-server';
 import type { TokenCipher } from '../common/token-cipher';
 import { activeKey, newKeySet, rotateKeyFile, type KeyFile, type StoredSigningKey } from './key-file';
@@ -136,7 +137,7 @@ export class RedisSigningKeyStore extends SigningKeyStore {
 
   async close(): Promise<void> {
     clearInterval(this.recheck);
-    await Promise.all([this.subscriber, this.redis].map((redis) => redis && quit(redis)));
+    await Promise.all([this.subscriber, this.redis].map((redis) => redis && closeRedis(redis)));
   }
 
   /** Renews the set's lifetime; tells the watcher when it changed; puts it back when Redis lost it. */
@@ -212,11 +213,4 @@ export class RedisSigningKeyStore extends SigningKeyStore {
     this.lastRaw = raw;
     return { keys: opened };
   }
-}
-
-/** QUIT when connected (replies in flight arrive first), else just stop reconnecting. */
-async function quit(redis: Redis): Promise<void> {
-  if (redis.status === 'end') return;
-  if (redis.status === 'ready') await redis.quit().catch(() => redis.disconnect());
-  else redis.disconnect();
 }

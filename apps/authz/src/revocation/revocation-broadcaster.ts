@@ -8,6 +8,7 @@ import {
 import type { ConfigType } from '@nestjs/config';
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
+import { closeRedis } from '@app/oauth-store';
 import { parseRevocationEvent, REVOCATION_CHANNEL, type RevocationEvent } from '@app/resource-server';
 import { authzConfig } from '../config/authz.config';
 
@@ -94,14 +95,9 @@ export class RevocationBroadcaster implements OnApplicationBootstrap, OnApplicat
     await this.publish({ type: 'hello', epoch: this.epoch });
   }
 
-  /** QUIT when connected (a publish in flight is answered first), else just stop reconnecting. */
   async onApplicationShutdown(): Promise<void> {
     this.listening = false;
-    for (const redis of [this.subscriber, this.redis]) {
-      if (!redis || redis.status === 'end') continue;
-      if (redis.status === 'ready') await redis.quit().catch(() => redis.disconnect());
-      else redis.disconnect();
-    }
+    for (const redis of [this.subscriber, this.redis]) if (redis) await closeRedis(redis);
   }
 
   private listen(redis: Redis): void {

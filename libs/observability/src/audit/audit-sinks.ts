@@ -1,4 +1,5 @@
 import { Redis } from 'ioredis';
+import { closeRedis } from '@app/oauth-store';
 import type { AuditSinkSettings } from '../observability.settings';
 import { stdoutLines } from '../stdout/stdout-lines';
 import { FileAuditSink } from './file-audit.sink';
@@ -78,8 +79,7 @@ class RedisAuditSink implements AuditSink {
   }
 
   async close(): Promise<void> {
-    if (this.redis.status === 'ready') await this.redis.quit().catch(() => this.redis.disconnect());
-    else this.redis.disconnect();
+    await closeRedis(this.redis);
   }
 }
 
