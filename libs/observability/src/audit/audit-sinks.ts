@@ -1,5 +1,4 @@
 import { Redis } from 'ioredis';
-import { closeRedis } from '@app/oauth-store';
 import type { AuditSinkSettings } from '../observability.settings';
 import { stdoutLines } from '../stdout/stdout-lines';
 import { FileAuditSink } from './file-audit.sink';
@@ -79,7 +78,8 @@ class RedisAuditSink implements AuditSink {
   }
 
   async close(): Promise<void> {
-    await closeRedis(this.redis);
+    if (this.redis.status === 'ready') await this.redis.quit().catch(() => this.redis.disconnect());
+    else this.redis.disconnect();
   }
 }
 
